@@ -40,7 +40,10 @@ try {
   writeFileSync(scratchConfig, stringify(config));
 
   const cli = join(toolRoot, 'node_modules', '.bin', 'openapi-typescript');
-  execFileSync(cli, ['--redocly', scratchConfig], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(cli, ['--redocly', scratchConfig], {
+    cwd: scratch,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
   const stale: string[] = [];
   for (const [name, committedPath] of committed) {

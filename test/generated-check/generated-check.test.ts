@@ -50,7 +50,10 @@ describe('generated-file guard', () => {
     const specPath = join(copy, 'specs/kakaclo/openapi.yaml');
     const spec = parse(readFileSync(specPath, 'utf8'));
     const [firstSchema] = Object.values(spec.components.schemas) as { properties?: object }[];
-    firstSchema!.properties = { ...firstSchema!.properties, addedWithoutRegenerating: { type: 'string' } };
+    firstSchema!.properties = {
+      ...firstSchema!.properties,
+      addedWithoutRegenerating: { type: 'string' },
+    };
     writeFileSync(specPath, stringify(spec));
 
     const result = runCheck(copy);

@@ -102,10 +102,14 @@ function lostNameRow(cells: string[]) {
 /** JSON types (null excluded) for a type as the pages write it, and whether it is a pointer. */
 export function jsonTypeOf(documented: string): { type: string; nullable: boolean } {
   const nullable = documented.startsWith('*');
-  const bare = documented.replace(/^\*/, '').replace(/\s*\(?ISO8601\)?/, '').trim();
+  const bare = documented
+    .replace(/^\*/, '')
+    .replace(/\s*\(?ISO8601\)?/, '')
+    .trim();
   const lower = bare.toLowerCase();
   if (lower === 'string') return { type: 'string', nullable };
-  if (lower === 'int' || lower === 'integer' || lower === 'long') return { type: 'integer', nullable };
+  if (lower === 'int' || lower === 'integer' || lower === 'long')
+    return { type: 'integer', nullable };
   if (lower === 'bool' || lower === 'boolean') return { type: 'boolean', nullable };
   if (lower === 'array' || lower.startsWith('array of') || bare.startsWith('[]')) {
     return { type: 'array', nullable };

@@ -60,7 +60,8 @@ function expectField(place: Place, field: DocumentedField) {
   const expectedType = typeReadings[path]?.type ?? documented.type;
   expect(typesOf(place.spec, found!.schema), `${path} type`).toContain(expectedType);
   expect(typesOf(place.spec, found!.schema).length, `${path} admits only its type`).toBe(1);
-  if (documented.nullable) expect(isNullable(place.spec, found!.schema), `${path} nullable`).toBe(true);
+  if (documented.nullable)
+    expect(isNullable(place.spec, found!.schema), `${path} nullable`).toBe(true);
   if (!place.skipRequired) {
     // A page that does not mark a field required has not promised it: it stays optional.
     expect(found!.required, `${path} required`).toBe(field.required ?? false);
@@ -122,11 +123,17 @@ describe('Keeta: common body parameters (protocols.md, "Four common parameters")
     });
   }
   it('appId is an int64 id', () => {
-    const found = findField(keeta, requestSchema(keeta, '/order/refund/part/apply', 'post'), 'appId');
+    const found = findField(
+      keeta,
+      requestSchema(keeta, '/order/refund/part/apply', 'post'),
+      'appId',
+    );
     expect(deref(keeta, found!.schema).format).toBe('int64');
   });
   it('serves https://open.mykeeta.com/api/open', () => {
-    expect(keeta.servers?.map((server) => server.url)).toEqual(['https://open.mykeeta.com/api/open']);
+    expect(keeta.servers?.map((server) => server.url)).toEqual([
+      'https://open.mykeeta.com/api/open',
+    ]);
   });
 });
 
@@ -242,7 +249,9 @@ describe('Shoplazza: server and security (protocols.md)', () => {
   });
   it('authenticates with the access-token header', () => {
     const schemes = Object.values((shoplazza as any).components.securitySchemes) as any[];
-    expect(schemes).toContainEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'access-token' }));
+    expect(schemes).toContainEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'access-token' }),
+    );
   });
 });
 
@@ -265,7 +274,8 @@ describe('KakaClo: Refund Order (kakaclo-refund-order.md)', () => {
   });
   it('answers the {code, message, data} envelope', () => {
     const body = responseSchema(kakaclo, path, 'post', '200');
-    for (const name of ['code', 'message', 'data']) expect(findField(kakaclo, body, name), name).toBeDefined();
+    for (const name of ['code', 'message', 'data'])
+      expect(findField(kakaclo, body, name), name).toBeDefined();
   });
   it('authenticates with a bearer token', () => {
     const schemes = Object.values((kakaclo as any).components.securitySchemes) as any[];
@@ -302,7 +312,11 @@ describe('KakaClo: Query Refund (protocols.md, "Query refund")', () => {
     }),
   );
   it('refundStatus has exactly the three documented values', () => {
-    const found = findField(kakaclo, responseSchema(kakaclo, path, 'get', '200'), 'data.list.refundStatus');
+    const found = findField(
+      kakaclo,
+      responseSchema(kakaclo, path, 'get', '200'),
+      'data.list.refundStatus',
+    );
     expect(deref(kakaclo, found!.schema).enum).toEqual([
       'pending_review',
       'refund_successfully',

@@ -54,7 +54,10 @@ function branches(spec: Spec, schema: Schema): Schema[] {
 }
 
 /** Properties and required names of an object schema, merged across `allOf`. */
-function objectShape(spec: Spec, schema: Schema): { properties: Record<string, Schema>; required: Set<string> } {
+function objectShape(
+  spec: Spec,
+  schema: Schema,
+): { properties: Record<string, Schema>; required: Set<string> } {
   const properties: Record<string, Schema> = {};
   const required = new Set<string>();
   for (const part of branches(spec, schema)) {
@@ -125,11 +128,18 @@ export function responseSchema(spec: Spec, path: string, method: string, status:
 }
 
 /** A path parameter's schema and required flag. */
-export function pathParameter(spec: Spec, path: string, method: string, name: string): FoundField | undefined {
+export function pathParameter(
+  spec: Spec,
+  path: string,
+  method: string,
+  name: string,
+): FoundField | undefined {
   const operation = spec.paths[path]?.[method];
   const parameters = [...(spec.paths[path]?.parameters ?? []), ...(operation?.parameters ?? [])];
   const parameter = parameters
     .map((p: any) => (p.$ref ? (spec as any).components.parameters[p.$ref.split('/').pop()] : p))
     .find((p: any) => p.in === 'path' && p.name === name);
-  return parameter ? { schema: parameter.schema, required: parameter.required === true } : undefined;
+  return parameter
+    ? { schema: parameter.schema, required: parameter.required === true }
+    : undefined;
 }
