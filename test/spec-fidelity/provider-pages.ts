@@ -2,13 +2,20 @@
  * Reads the fields a provider page documents, straight from the copies in
  * `../shared/provider-docs/`, so a field nobody transcribed is still checked.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const providerDocsDir = resolve(import.meta.dirname, '../../../shared/provider-docs');
 
 export function readPage(name: string): string {
-  return readFileSync(resolve(providerDocsDir, name), 'utf8');
+  const file = resolve(providerDocsDir, name);
+  if (!existsSync(file)) {
+    throw new Error(
+      `${file} not found: the spec-fidelity tests read the provider pages from ../shared/provider-docs, ` +
+        'which must sit beside the repository (as it does in CI).',
+    );
+  }
+  return readFileSync(file, 'utf8');
 }
 
 /** One field as a page documents it. `required` is undefined when the page has no say. */
