@@ -61,15 +61,12 @@ function objectShape(
   const properties: Record<string, Schema> = {};
   const required = new Set<string>();
   for (const part of branches(spec, schema)) {
-    for (const member of [part, ...(part.allOf ?? [])]) {
-      const resolved = deref(spec, member);
-      if (resolved !== part && (resolved.allOf || resolved.oneOf || resolved.anyOf)) {
-        const nested = objectShape(spec, resolved);
-        Object.assign(properties, nested.properties);
-        nested.required.forEach((name) => required.add(name));
-      }
-      Object.assign(properties, resolved.properties ?? {});
-      (resolved.required ?? []).forEach((name) => required.add(name));
+    Object.assign(properties, part.properties ?? {});
+    (part.required ?? []).forEach((name) => required.add(name));
+    for (const member of part.allOf ?? []) {
+      const nested = objectShape(spec, member);
+      Object.assign(properties, nested.properties);
+      nested.required.forEach((name) => required.add(name));
     }
   }
   return { properties, required };
