@@ -63,15 +63,12 @@ export function tableFields(page: string): DocumentedField[] {
       continue;
     }
     if (!columns || /^-+$/.test(cells[0] ?? '')) continue;
-    const nameColumn = 0;
-    const typeColumn = columns.indexOf('Type');
     const requiredColumn = columns.indexOf('Required');
-    const descriptionColumn = columns.indexOf('Description');
-    let name = cells[nameColumn] ?? '';
-    let type = cells[typeColumn] ?? '';
-    let description = cells[descriptionColumn] ?? '';
-    const emailRow = lostNameRow(cells);
-    if (emailRow) ({ name, type, description } = emailRow);
+    const { name, type, description } = lostNameRow(cells) ?? {
+      name: cells[0] ?? '',
+      type: cells[columns.indexOf('Type')] ?? '',
+      description: cells[columns.indexOf('Description')] ?? '',
+    };
     fields.push({
       section,
       name,
@@ -79,9 +76,7 @@ export function tableFields(page: string): DocumentedField[] {
       required:
         requiredColumn >= 0
           ? cells[requiredColumn] === 'Yes'
-          : description.includes('(required)')
-            ? true
-            : undefined,
+          : description.includes('(required)') || undefined,
     });
   }
   return fields;

@@ -19,17 +19,19 @@ const common = {
   sig: 'a0598e138aee0c52ddbc640582ddd0e07334d50f168ea8ef1c17ea0580e0c3bd',
 };
 
+/** The page's example request, with the signing page's demo common parameters. */
+const documentedBody = {
+  ...common,
+  orderViewId: 756823555555859,
+  shopId: 466663,
+  products: [{ orderProductId: 1234534224, refundCount: 1 }],
+  partRefundType: 200000,
+  partRefundReason: 'Do not like',
+} satisfies ApplyBody;
+
 describe('applyPartialRefund request', () => {
   test('the documented body type-checks', () => {
-    const body = {
-      ...common,
-      orderViewId: 756823555555859,
-      shopId: 466663,
-      products: [{ orderProductId: 1234534224, refundCount: 1 }],
-      partRefundType: 200000,
-      partRefundReason: 'Do not like',
-    } satisfies ApplyBody;
-    expectTypeOf(body).toExtend<ApplyBody>();
+    expectTypeOf(documentedBody).toExtend<ApplyBody>();
   });
 
   test('the common parameters are required', () => {
@@ -46,13 +48,7 @@ describe('applyPartialRefund request', () => {
   });
 
   test('wrong bodies do not type-check', () => {
-    const valid = {
-      ...common,
-      orderViewId: 1,
-      shopId: 2,
-      products: [{ orderProductId: 1234534224, refundCount: 1 }],
-      partRefundType: 200001,
-    } satisfies ApplyBody;
+    const valid = documentedBody;
     const { products: _products, ...withoutProducts } = valid;
     const { sig: _sig, ...unsigned } = valid;
 
