@@ -6,8 +6,8 @@
 # into ./.toolchain, which is git-ignored. A machine that already has them is used as is.
 
 REFUNDKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# Keep in step with "packageManager" in package.json.
-REFUNDKIT_PNPM_VERSION="10.34.9"
+# The pnpm version is the one package.json pins in "packageManager" ("pnpm@X.Y.Z").
+REFUNDKIT_PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$REFUNDKIT_ROOT/package.json")"
 REFUNDKIT_NODE_MAJOR="24"
 
 refundkit_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
