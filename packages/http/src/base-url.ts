@@ -13,7 +13,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function checkBaseUrl(provider: string, field: string, value: unknown): URL {
   const fail = (message: string): never => {
-    throw new LocalValidationError({ provider, operation: 'createClient' }, field, 'base_url', message);
+    throw new LocalValidationError(
+      { provider, operation: 'createClient' },
+      field,
+      'base_url',
+      message,
+    );
   };
   if (typeof value !== 'string' || value.trim() !== value || value === '') {
     fail('must be an absolute URL string');

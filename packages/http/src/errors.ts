@@ -190,7 +190,11 @@ export class TimeoutError extends RefundkitError {
   readonly timeoutMs: number;
 
   constructor(origin: ErrorOrigin, timeoutMs: number, options?: { cause?: unknown }) {
-    super(`${origin.provider} ${origin.operation}: no answer within ${timeoutMs} ms`, origin, options);
+    super(
+      `${origin.provider} ${origin.operation}: no answer within ${timeoutMs} ms`,
+      origin,
+      options,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

@@ -65,10 +65,20 @@ export class InputCheck {
    */
   pathId(field: string, value: unknown): string {
     const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
-    if (typeof text !== 'string' || text === '') this.fail(field, 'path_id', 'must be a non-empty id');
+    if (typeof text !== 'string' || text === '')
+      this.fail(field, 'path_id', 'must be a non-empty id');
     // eslint-disable-next-line no-control-regex
-    if (text !== text.trim() || /[\u0000-\u001f\u007f]/.test(text) || text === '.' || text === '..') {
-      this.fail(field, 'path_id', 'is not a valid id (whitespace, control characters, "." or "..")');
+    if (
+      text !== text.trim() ||
+      /[\u0000-\u001f\u007f]/.test(text) ||
+      text === '.' ||
+      text === '..'
+    ) {
+      this.fail(
+        field,
+        'path_id',
+        'is not a valid id (whitespace, control characters, "." or "..")',
+      );
     }
     return text;
   }
@@ -79,7 +89,11 @@ export class InputCheck {
    */
   decimalAmount(field: string, value: unknown, maxDecimals: number): string {
     if (!isDecimalString(value)) {
-      this.fail(field, 'decimal_string', `must be a decimal string such as "10.00", got ${describe(value)}`);
+      this.fail(
+        field,
+        'decimal_string',
+        `must be a decimal string such as "10.00", got ${describe(value)}`,
+      );
     }
     if (decimalPlaces(value) > maxDecimals) {
       this.fail(field, 'currency_decimals', `has more than ${maxDecimals} decimals`);
@@ -97,7 +111,11 @@ export class InputCheck {
   /** One of the allowed values. */
   oneOf<T>(field: string, value: unknown, allowed: readonly T[]): T {
     if (!allowed.includes(value as T)) {
-      this.fail(field, 'enum', `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+      this.fail(
+        field,
+        'enum',
+        `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      );
     }
     return value as T;
   }

@@ -14,18 +14,24 @@ const INT64_MIN = -(2n ** 63n);
  * Converts an id input to its exact form, or returns a reason it is not a 64-bit integer.
  * A `number` above 2^53 − 1 is refused, because it has already lost precision.
  */
-export function toInt64(value: unknown): { ok: true; value: Int64 } | { ok: false; reason: string } {
+export function toInt64(
+  value: unknown,
+): { ok: true; value: Int64 } | { ok: false; reason: string } {
   let big: bigint;
   if (typeof value === 'bigint') {
     big = value;
   } else if (typeof value === 'number') {
     if (!Number.isInteger(value)) return { ok: false, reason: 'must be an integer' };
     if (!Number.isSafeInteger(value)) {
-      return { ok: false, reason: 'is beyond 2^53 − 1 and has lost precision; pass a bigint or a string' };
+      return {
+        ok: false,
+        reason: 'is beyond 2^53 − 1 and has lost precision; pass a bigint or a string',
+      };
     }
     return { ok: true, value };
   } else if (typeof value === 'string') {
-    if (!/^-?\d{1,20}$/.test(value)) return { ok: false, reason: 'must be a string of decimal digits' };
+    if (!/^-?\d{1,20}$/.test(value))
+      return { ok: false, reason: 'must be a string of decimal digits' };
     big = BigInt(value);
   } else {
     return { ok: false, reason: 'must be a number, bigint or string of digits' };

@@ -43,7 +43,9 @@ export function retryDelayMs(
   random: () => number,
 ): number | undefined {
   if (retryAfterMs !== undefined) {
-    return retryAfterMs <= (options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS) ? retryAfterMs : undefined;
+    return retryAfterMs <= (options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)
+      ? retryAfterMs
+      : undefined;
   }
   const initial = options.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS;
   const max = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;

@@ -21,7 +21,12 @@ import type { HttpEvent, Logger } from './events.js';
 import { parseJson } from './json.js';
 import { provesNotSent, systemErrorCode } from './network-failure.js';
 import { Redactor } from './redact.js';
-import { DEFAULT_MAX_RETRIES, parseRetryAfter, retryDelayMs, type RetryOptions } from './retry-policy.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryOptions,
+} from './retry-policy.js';
 
 /** Default time an attempt may take, from sending to the last byte of the answer. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -114,7 +119,10 @@ export class Transport {
 
   /** The `ErrorOrigin` of an operation, for building errors. */
   originOf(operation: Operation | string): ErrorOrigin {
-    return { provider: this.provider, operation: typeof operation === 'string' ? operation : operation.name };
+    return {
+      provider: this.provider,
+      operation: typeof operation === 'string' ? operation : operation.name,
+    };
   }
 
   /**
@@ -167,7 +175,8 @@ export class Transport {
       status: answer.status,
       requestId: this.requestIdOf(answer.headers),
       code: answer.code,
-      providerMessage: answer.message === undefined ? undefined : this.redactor.string(answer.message),
+      providerMessage:
+        answer.message === undefined ? undefined : this.redactor.string(answer.message),
       body: this.redactor.value(answer.body),
     };
     const kind = answer.kind ?? kindOfStatus(answer.status);
@@ -183,7 +192,10 @@ export class Transport {
       case 'validation':
         return new ValidationError(details);
       case 'rate_limit':
-        return new RateLimitError({ ...details, retryAfterMs: parseRetryAfter(answer.headers, this.#now()) });
+        return new RateLimitError({
+          ...details,
+          retryAfterMs: parseRetryAfter(answer.headers, this.#now()),
+        });
       case 'server':
         return new InternalServerError(details);
       default:
@@ -227,11 +239,20 @@ export class Transport {
       if (outcome instanceof Response) return outcome;
 
       const retriesLeft = attempt <= maxRetries;
-      const delayMs = outcome.retryable && retriesLeft
-        ? retryDelayMs(attempt - 1, this.#options.retry ?? {}, outcome.retryAfterMs, () => this.#random())
-        : undefined;
+      const delayMs =
+        outcome.retryable && retriesLeft
+          ? retryDelayMs(attempt - 1, this.#options.retry ?? {}, outcome.retryAfterMs, () =>
+              this.#random(),
+            )
+          : undefined;
       if (delayMs === undefined) {
-        this.#emit({ type: 'error', provider: this.provider, operation: operation.name, attempt, error: outcome.error });
+        this.#emit({
+          type: 'error',
+          provider: this.provider,
+          operation: operation.name,
+          attempt,
+          error: outcome.error,
+        });
         throw outcome.error;
       }
       this.#emit({
@@ -289,7 +310,11 @@ export class Transport {
 
     if (response.status >= 200 && response.status < 300) {
       const body = text === '' && [204, 205].includes(response.status) ? null : text;
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     }
     if (response.status >= 300 && response.status < 400) {
       return {
@@ -309,7 +334,8 @@ export class Transport {
     } catch {
       body = text.slice(0, 500); // an HTML error page, say: keep a bounded excerpt
     }
-    const described = body !== null && typeof body === 'object' ? this.#options.describeError?.(body) : undefined;
+    const described =
+      body !== null && typeof body === 'object' ? this.#options.describeError?.(body) : undefined;
     const error = this.apiError(operation, {
       status: response.status,
       headers: response.headers,
@@ -341,7 +367,10 @@ export class Transport {
     if (cause instanceof RefundkitError) return { error: cause, retryable: false };
     if (call.signal?.aborted) {
       const error = new UserAbortError(origin);
-      return { error: operation.idempotent ? error : this.#outcomeUnknown(operation, error), retryable: false };
+      return {
+        error: operation.idempotent ? error : this.#outcomeUnknown(operation, error),
+        retryable: false,
+      };
     }
     if (timedOut) {
       const error = new TimeoutError(origin, timeoutMs);
@@ -351,7 +380,11 @@ export class Transport {
     }
     const errorCode = systemErrorCode(cause);
     const requestNotSent = provesNotSent(errorCode);
-    const error = new ConnectionError(origin, { errorCode, requestNotSent, cause: this.#safeCause(cause) });
+    const error = new ConnectionError(origin, {
+      errorCode,
+      requestNotSent,
+      cause: this.#safeCause(cause),
+    });
     if (requestNotSent || operation.idempotent) return { error, retryable: true };
     return { error: this.#outcomeUnknown(operation, error), retryable: false };
   }

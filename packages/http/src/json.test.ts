@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseJson, stringifyJson } from './json.js';
+
+describe('lossless JSON', () => {
+  it('keeps integers above 2^53 exact, as bigint', () => {
+    const parsed = parseJson('{"refundNo":1560897343230267394,"max":9223372036854775807}');
+    expect(parsed).toEqual({ refundNo: 1560897343230267394n, max: 9223372036854775807n });
+    // JSON.parse would have rounded it:
+    expect(String(JSON.parse('1560897343230267394'))).not.toBe('1560897343230267394');
+  });
+
+  it('keeps safe integers and fractions as numbers', () => {
+    expect(parseJson('[9007199254740991,-3,1.5,0]')).toEqual([9007199254740991, -3, 1.5, 0]);
+  });
+
+  it('writes bigint as plain digits and round-trips', () => {
+    const value = { id: 2n ** 63n - 1n, n: 1, s: 'x', nested: [{ a: null }] };
+    const text = stringifyJson(value);
+    expect(text).toBe('{"id":9223372036854775807,"n":1,"s":"x","nested":[{"a":null}]}');
+    expect(parseJson(text)).toEqual(value);
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(() => parseJson('<html>')).toThrow(SyntaxError);
+  });
+});

@@ -1,0 +1,384 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  OutcomeUnknownError,
+  PermissionDeniedError,
+  RateLimitError,
+  RedirectError,
+  RefundkitError,
+  TimeoutError,
+  UserAbortError,
+  ValidationError,
+} from './errors.js';
+import type { HttpEvent } from './events.js';
+import { Transport, type Operation, type TransportOptions } from './transport.js';
+
+const ORIGIN = 'https://api.example.test';
+const TOKEN = 'tok_live_SECRET_123456';
+const REFUND: Operation = { name: 'refund', idempotent: false };
+const QUERY: Operation = { name: 'query', idempotent: true };
+
+type Answer = Response | Error | 'hang';
+
+/** A fetch that answers from a script and records every request it received. */
+function scriptedFetch(...answers: Answer[]) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    requests.push(request);
+    const answer = answers[Math.min(requests.length - 1, answers.length - 1)]!;
+    if (answer === 'hang') {
+      return new Promise((_, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason), {
+          once: true,
+        });
+      });
+    }
+    if (answer instanceof Error) throw answer;
+    return answer.clone();
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+function networkError(code: string): TypeError {
+  return Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code }),
+  });
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+function transport(fetch: typeof globalThis.fetch, extra: Partial<TransportOptions> = {}) {
+  const sleeps: number[] = [];
+  const events: HttpEvent[] = [];
+  const t = new Transport({
+    provider: 'acme',
+    origin: ORIGIN,
+    secrets: [TOKEN],
+    fetch,
+    logger: (event) => events.push(event),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0,
+    describeError: (body) => {
+      const b = body as { code?: string; message?: string };
+      return { ...(b.code ? { code: b.code } : {}), ...(b.message ? { message: b.message } : {}) };
+    },
+    ...extra,
+  });
+  return { t, sleeps, events };
+}
+
+function send(t: Transport, op: Operation, init: RequestInit = {}, options = {}) {
+  const request = new Request(`${ORIGIN}/refunds/1`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ quantity: 1, accessToken: TOKEN }),
+    ...init,
+  });
+  return t.fetchFor(op, options)(request);
+}
+
+async function failure(promise: Promise<unknown>): Promise<RefundkitError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(RefundkitError);
+    return error as RefundkitError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('Transport: success', () => {
+  it('returns the 2xx answer with its body, sending the request unchanged', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, { ok: true }, { 'x-request-id': 'req_1' }));
+    const { t } = transport(fetch);
+    const response = await send(t, REFUND);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(await requests[0]!.text()).toBe(JSON.stringify({ quantity: 1, accessToken: TOKEN }));
+    expect(requests[0]!.redirect).toBe('manual');
+  });
+
+  it('refuses to send to another origin, before any byte leaves', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    const { t } = transport(fetch);
+    const error = await failure(
+      t.fetchFor(REFUND)(
+        new Request('https://evil.test/steal', { headers: { authorization: TOKEN } }),
+      ),
+    );
+    expect(error.message).toContain('refused to send');
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('Transport: typed errors by status', () => {
+  it.each([
+    [400, ValidationError],
+    [422, ValidationError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [406, ConflictError],
+    [409, ConflictError],
+  ] as const)('HTTP %i becomes %s, not retried, with the provider text', async (status, type) => {
+    const { fetch, requests } = scriptedFetch(
+      json(status, { code: 'E_SOMETHING', message: 'order 1 is odd' }, { 'x-request-id': 'req_9' }),
+    );
+    const error = await failure(send(transport(fetch).t, QUERY));
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({
+      status,
+      code: 'E_SOMETHING',
+      providerMessage: 'order 1 is odd',
+      requestId: 'req_9',
+      provider: 'acme',
+      operation: 'query',
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('keeps a bounded excerpt of an HTML error page as the body', async () => {
+    const html = `<html>${'x'.repeat(2000)}</html>`;
+    const { fetch } = scriptedFetch(
+      new Response(html, { status: 404, headers: { 'content-type': 'text/html' } }),
+    );
+    const error = await failure(send(transport(fetch).t, REFUND));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).body).toBe(html.slice(0, 500));
+  });
+
+  it('never follows a redirect, and names only the target origin', async () => {
+    const { fetch, requests } = scriptedFetch(
+      new Response(null, {
+        status: 307,
+        headers: { location: `https://evil.test/x?token=${TOKEN}` },
+      }),
+    );
+    const error = await failure(send(transport(fetch).t, QUERY));
+    expect(error).toBeInstanceOf(RedirectError);
+    expect((error as RedirectError).locationOrigin).toBe('https://evil.test');
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('Transport: retries of reads', () => {
+  it('retries a 500 with exponential backoff, then succeeds', async () => {
+    const { fetch, requests } = scriptedFetch(json(500, {}), json(502, {}), json(200, { ok: 1 }));
+    const { t, sleeps } = transport(fetch);
+    const response = await send(t, QUERY);
+    expect(response.status).toBe(200);
+    expect(requests).toHaveLength(3);
+    expect(sleeps).toEqual([500, 1000]);
+  });
+
+  it('gives up after maxRetries with InternalServerError', async () => {
+    const { fetch, requests } = scriptedFetch(json(503, { message: 'down' }));
+    const error = await failure(send(transport(fetch, { maxRetries: 1 }).t, QUERY));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('a per-call maxRetries overrides the client default', async () => {
+    const { fetch, requests } = scriptedFetch(json(500, {}));
+    await failure(send(transport(fetch, { maxRetries: 5 }).t, QUERY, {}, { maxRetries: 0 }));
+    expect(requests).toHaveLength(1);
+  });
+
+  it('retries a timeout, then throws TimeoutError', async () => {
+    const { fetch, requests } = scriptedFetch('hang');
+    const error = await failure(send(transport(fetch, { timeoutMs: 10, maxRetries: 1 }).t, QUERY));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(10);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('retries a connection reset', async () => {
+    const { fetch, requests } = scriptedFetch(networkError('ECONNRESET'), json(200, {}));
+    expect((await send(transport(fetch).t, QUERY)).status).toBe(200);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('backoff doubles, is jittered (here by 12.5 %) and is capped', async () => {
+    const { fetch } = scriptedFetch(json(500, {}));
+    const { t, sleeps } = transport(fetch, {
+      maxRetries: 6,
+      random: () => 0.5,
+      retry: { maxDelayMs: 2000 },
+    });
+    await failure(send(t, QUERY));
+    expect(sleeps).toEqual([438, 875, 1750, 1750, 1750, 1750]);
+  });
+});
+
+describe('Transport: a refund write is never resent when it may have arrived', () => {
+  it('timeout → OutcomeUnknownError, sent exactly once', async () => {
+    const { fetch, requests } = scriptedFetch('hang');
+    const error = await failure(send(transport(fetch, { timeoutMs: 10 }).t, REFUND));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.cause).toBeInstanceOf(TimeoutError);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a per-call timeout overrides the client default', async () => {
+    const { fetch } = scriptedFetch('hang');
+    const error = await failure(
+      send(transport(fetch, { timeoutMs: 60_000 }).t, REFUND, {}, { timeoutMs: 5 }),
+    );
+    expect(error.cause).toMatchObject({ timeoutMs: 5 });
+  });
+
+  it('connection reset → OutcomeUnknownError, sent once', async () => {
+    const { fetch, requests } = scriptedFetch(networkError('ECONNRESET'), json(200, {}));
+    const error = await failure(send(transport(fetch).t, REFUND));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.cause).toMatchObject({ errorCode: 'ECONNRESET', requestNotSent: false });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('5xx → OutcomeUnknownError carrying status and request id, sent once', async () => {
+    const { fetch, requests } = scriptedFetch(json(500, {}, { 'x-request-id': 'req_5' }));
+    const error = await failure(send(transport(fetch).t, REFUND));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error).toMatchObject({ status: 500, requestId: 'req_5' });
+    expect(error.cause).toBeInstanceOf(InternalServerError);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('an unreadable 2xx body → OutcomeUnknownError (write) or InvalidResponseError (read)', async () => {
+    const { fetch } = scriptedFetch(new Response('{"code":0,', { status: 200 }));
+    const { t } = transport(fetch);
+    const response = await send(t, REFUND);
+    const text = await response.text();
+    expect(() => t.parseBody(REFUND, response, text)).toThrow(OutcomeUnknownError);
+    expect(() => t.parseBody(QUERY, response, text)).toThrow(InvalidResponseError);
+  });
+
+  it('connection refused proves it was not sent: retried, then ConnectionError', async () => {
+    const { fetch, requests } = scriptedFetch(networkError('ECONNREFUSED'));
+    const error = await failure(send(transport(fetch).t, REFUND));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ errorCode: 'ECONNREFUSED', requestNotSent: true });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('DNS failure is retried and can succeed', async () => {
+    const { fetch, requests } = scriptedFetch(networkError('ENOTFOUND'), json(200, {}));
+    expect((await send(transport(fetch).t, REFUND)).status).toBe(200);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('429 is retried even for a write, honouring retry-after-ms and Retry-After', async () => {
+    const { fetch, requests } = scriptedFetch(
+      json(429, {}, { 'retry-after-ms': '1234' }),
+      json(429, {}, { 'retry-after': '3' }),
+      json(200, {}),
+    );
+    const { t, sleeps } = transport(fetch);
+    expect((await send(t, REFUND)).status).toBe(200);
+    expect(sleeps).toEqual([1234, 3000]);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('429 with a wait beyond the cap is not retried; the error says how long', async () => {
+    const { fetch, requests } = scriptedFetch(json(429, {}, { 'retry-after': '3600' }));
+    const error = await failure(send(transport(fetch).t, REFUND));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('caller abort mid-flight: OutcomeUnknownError for a write, UserAbortError for a read', async () => {
+    for (const [op, type] of [
+      [REFUND, OutcomeUnknownError],
+      [QUERY, UserAbortError],
+    ] as const) {
+      const { fetch, requests } = scriptedFetch('hang');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 5);
+      const error = await failure(send(transport(fetch).t, op, {}, { signal: controller.signal }));
+      expect(error).toBeInstanceOf(type);
+      expect(requests).toHaveLength(1);
+    }
+  });
+
+  it('caller abort during a backoff wait stops cleanly', async () => {
+    const { fetch, requests } = scriptedFetch(json(429, {}, { 'retry-after': '1' }));
+    const controller = new AbortController();
+    const { t } = transport(fetch, {
+      sleep: (_ms, signal) =>
+        new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const pending = send(t, REFUND, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    expect(await failure(pending)).toBeInstanceOf(UserAbortError);
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('Transport: secrets stay out of errors and events', () => {
+  const leaks = (value: unknown) =>
+    JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes(TOKEN);
+
+  it('masks a token the provider echoes, in message, body, String(), JSON and stack', async () => {
+    const { fetch } = scriptedFetch(
+      json(401, { message: `token ${TOKEN} is expired`, echo: { accessToken: 'other' } }),
+    );
+    const error = (await failure(send(transport(fetch).t, QUERY))) as AuthenticationError;
+    expect(error.providerMessage).toBe('token [REDACTED] is expired');
+    expect(String(error)).not.toContain(TOKEN);
+    expect(error.stack).not.toContain(TOKEN);
+    expect(leaks(error)).toBe(false);
+    expect(JSON.stringify(error)).toContain('[REDACTED]');
+    expect(error.body).toEqual({
+      message: 'token [REDACTED] is expired',
+      echo: { accessToken: '[REDACTED]' },
+    });
+  });
+
+  it('masks a token inside a low-level network error message', async () => {
+    const { fetch } = scriptedFetch(
+      Object.assign(new TypeError(`fetch failed for ${TOKEN}`), { cause: { code: 'ECONNRESET' } }),
+    );
+    const error = await failure(send(transport(fetch).t, QUERY, {}, { maxRetries: 0 }));
+    expect(String(error.cause)).not.toContain(TOKEN);
+    expect(String(error.cause)).toContain('[REDACTED]');
+  });
+
+  it('events carry redacted headers and bodies, and a failing logger changes nothing', async () => {
+    const { fetch } = scriptedFetch(json(500, { message: TOKEN }), json(200, {}));
+    const { t, events } = transport(fetch);
+    await send(t, QUERY);
+    expect(events.map((e) => e.type)).toEqual([
+      'request',
+      'response',
+      'retry',
+      'request',
+      'response',
+    ]);
+    expect(leaks(events)).toBe(false);
+    const request = events[0] as Extract<HttpEvent, { type: 'request' }>;
+    expect(request.headers['authorization']).toBe('[REDACTED]');
+    expect(request.body).toEqual({ quantity: 1, accessToken: '[REDACTED]' });
+
+    const throwing = transport(scriptedFetch(json(200, {})).fetch, {
+      logger: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect((await send(throwing.t, REFUND)).status).toBe(200);
+  });
+});
