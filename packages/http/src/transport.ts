@@ -282,7 +282,7 @@ export class Transport {
     const timeoutMs = call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+    const signal = call.signal ? anySignal([call.signal, timeout.signal]) : timeout.signal;
     const started = this.#now();
     let response: Response;
     let text: string;
@@ -461,6 +461,20 @@ function locationOrigin(location: string | null, base: string): string | undefin
   } catch {
     return undefined;
   }
+}
+
+/** `AbortSignal.any`, which Node has only since 20.3; `engines` promises every Node 20. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
