@@ -68,3 +68,17 @@ describe('InputCheck', () => {
     );
   });
 });
+
+describe('InputCheck: presence and scalars', () => {
+  it('required, boolean, nonNegativeInteger, optionalString', () => {
+    expect(rejection(() => check.required('line_item_id', undefined)).rule).toBe('required');
+    expect(rejection(() => check.decimalAmount('refund_price', undefined, 2)).rule).toBe(
+      'required',
+    );
+    expect(rejection(() => check.boolean('restock', 'yes')).rule).toBe('boolean');
+    expect(check.nonNegativeInteger('n', 0)).toBe(0);
+    expect(rejection(() => check.nonNegativeInteger('n', -1)).rule).toBe('non_negative_integer');
+    expect(check.optionalString('note', undefined)).toBeUndefined();
+    expect(rejection(() => check.optionalString('note', 5)).rule).toBe('string');
+  });
+});

@@ -19,6 +19,34 @@ export class InputCheck {
     throw new LocalValidationError(this.origin, field, rule, message);
   }
 
+  /** Present (not `undefined` or `null`). */
+  required<T>(field: string, value: T | undefined | null): T {
+    if (value === undefined || value === null) this.fail(field, 'required', 'is required');
+    return value;
+  }
+
+  /** A boolean. */
+  boolean(field: string, value: unknown): boolean {
+    if (typeof value !== 'boolean')
+      this.fail(field, 'boolean', `must be true or false, got ${describe(value)}`);
+    return value;
+  }
+
+  /** A safe integer ≥ 0 (a count that may be zero). */
+  nonNegativeInteger(field: string, value: unknown): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      this.fail(field, 'non_negative_integer', `must be an integer ≥ 0, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  /** A string, when present. */
+  optionalString(field: string, value: unknown): string | undefined {
+    if (value !== undefined && typeof value !== 'string')
+      this.fail(field, 'string', 'must be a string');
+    return value;
+  }
+
   /** A plain object (not null, not an array). */
   object(field: string, value: unknown): Record<string, unknown> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -88,6 +116,7 @@ export class InputCheck {
    * (`maxDecimals`), e.g. `"81.00"`. Numbers are refused: money never travels as a float.
    */
   decimalAmount(field: string, value: unknown, maxDecimals: number): string {
+    this.required(field, value);
     if (!isDecimalString(value)) {
       this.fail(
         field,

@@ -382,3 +382,32 @@ describe('Transport: secrets stay out of errors and events', () => {
     expect((await send(throwing.t, REFUND)).status).toBe(200);
   });
 });
+
+describe('Transport: option checks', () => {
+  it.each([
+    [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
+    [{ timeoutMs: 1.5 }, 'timeoutMs'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ maxRetries: 100 }, 'maxRetries'],
+  ])('refuses %o at construction and per call, naming the option', (options, field) => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    expect(() => transport(fetch, options)).toThrow(expect.objectContaining({ field }));
+    expect(() => transport(fetch).t.fetchFor(REFUND, options)).toThrow(
+      expect.objectContaining({ field }),
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('invalidAnswer is OutcomeUnknownError for a write and InvalidResponseError for a read', () => {
+    const { t } = transport(scriptedFetch(json(200, {})).fetch);
+    const response = new Response('{}', { status: 200, headers: { 'x-request-id': 'r' } });
+    const write = t.invalidAnswer(REFUND, response, { token: 'x' }, 'has no code');
+    expect(write).toBeInstanceOf(OutcomeUnknownError);
+    expect(write).toMatchObject({ status: 200, requestId: 'r' });
+    const read = t.invalidAnswer(QUERY, response, { token: 'x' }, 'has no code');
+    expect(read).toBeInstanceOf(InvalidResponseError);
+    expect((read as InvalidResponseError).body).toEqual({ token: '[REDACTED]' });
+    expect(read.message).toBe('acme query: HTTP 200 answer has no code');
+  });
+});

@@ -5,6 +5,7 @@ import {
   ConnectionError,
   InternalServerError,
   InvalidResponseError,
+  LocalValidationError,
   NotFoundError,
   OutcomeUnknownError,
   PermissionDeniedError,
@@ -41,6 +42,8 @@ export interface ClientHttpOptions {
   maxRetries?: number;
   /** Receives redacted request, response, retry and error events. */
   logger?: Logger;
+  /** Backoff tuning beyond `maxRetries` (first delay, longest delay, longest honoured `Retry-After`). */
+  retry?: Omit<RetryOptions, 'maxRetries'>;
 }
 
 /** Everything a client configures once. */
@@ -51,8 +54,6 @@ export interface TransportOptions extends ClientHttpOptions {
   origin: string;
   /** Literal secret values to mask wherever they appear. */
   secrets: ReadonlyArray<string | undefined>;
-  /** Backoff tuning beyond `maxRetries`. */
-  retry?: Omit<RetryOptions, 'maxRetries'>;
   /** Response headers that may carry the provider's request id, in order of preference. */
   requestIdHeaders?: readonly string[];
   /** Reads the provider's own error code and message out of an error body. */
@@ -110,6 +111,7 @@ export class Transport {
   readonly #fetch: typeof fetch;
 
   constructor(options: TransportOptions) {
+    checkHttpOptions({ provider: options.provider, operation: 'createClient' }, options);
     this.#options = options;
     this.provider = options.provider;
     this.origin = options.origin;
@@ -130,7 +132,31 @@ export class Transport {
    * 2xx answer whose body has been read in full; everything else is thrown as a typed error.
    */
   fetchFor(operation: Operation, call: RequestOptions = {}): (input: Request) => Promise<Response> {
+    checkHttpOptions(this.originOf(operation), call);
     return (input) => this.#send(operation, call, input);
+  }
+
+  /**
+   * The error for a 2xx answer that is not what the provider documents (wrong envelope,
+   * missing fields): an {@link InvalidResponseError}, or for a write an
+   * {@link OutcomeUnknownError}, because the provider may have applied it.
+   */
+  invalidAnswer(
+    operation: Operation,
+    response: Response,
+    body: unknown,
+    reason: string,
+  ): RefundkitError {
+    const error = new InvalidResponseError(
+      {
+        ...this.originOf(operation),
+        status: response.status,
+        requestId: this.requestIdOf(response.headers),
+        body: this.redactor.value(body),
+      },
+      `${this.provider} ${operation.name}: HTTP ${response.status} answer ${this.redactor.string(reason)}`,
+    );
+    return operation.idempotent ? error : this.#outcomeUnknown(operation, error);
   }
 
   /**
@@ -141,17 +167,12 @@ export class Transport {
     try {
       return parseJson(text);
     } catch (cause) {
-      const error = new InvalidResponseError(
-        {
-          ...this.originOf(operation),
-          status: response.status,
-          requestId: this.requestIdOf(response.headers),
-          body: this.redactor.string(text.slice(0, 500)),
-        },
-        `${this.provider} ${operation.name}: HTTP ${response.status} answer is not JSON` +
-          (cause instanceof Error ? ` (${cause.message})` : ''),
+      throw this.invalidAnswer(
+        operation,
+        response,
+        text.slice(0, 500),
+        'is not JSON' + (cause instanceof Error ? ` (${cause.message})` : ''),
       );
-      throw operation.idempotent ? error : this.#outcomeUnknown(operation, error);
     }
   }
 
@@ -430,6 +451,35 @@ export class Transport {
   #random(): number {
     return (this.#options.random ?? Math.random)();
   }
+}
+
+/** `setTimeout` fires at once for delays beyond 2^31 − 1 ms, which would defeat a timeout. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Refuses nonsensical `timeoutMs`/`maxRetries`/`signal`/`fetch`/`logger` before any call. */
+function checkHttpOptions(origin: ErrorOrigin, options: ClientHttpOptions & RequestOptions): void {
+  const fail = (field: string, rule: string, message: string): never => {
+    throw new LocalValidationError(origin, field, rule, message);
+  };
+  const { timeoutMs, maxRetries, signal, fetch, logger } = options;
+  if (
+    timeoutMs !== undefined &&
+    !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)
+  ) {
+    fail('timeoutMs', 'timeout', `must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  if (
+    maxRetries !== undefined &&
+    !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)
+  ) {
+    fail('maxRetries', 'max_retries', 'must be an integer from 0 to 10');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    fail('signal', 'abort_signal', 'must be an AbortSignal');
+  if (fetch !== undefined && typeof fetch !== 'function')
+    fail('fetch', 'function', 'must be a function');
+  if (logger !== undefined && typeof logger !== 'function')
+    fail('logger', 'function', 'must be a function');
 }
 
 /** How a provider's failure is classified; the HTTP status decides unless a client says. */
