@@ -1,0 +1,53 @@
+import type { Int64Input } from '@refundkit/http';
+import type { components } from './generated/openapi.js';
+
+type Schemas = components['schemas'];
+
+/**
+ * One product to refund: the generated `RefundProduct` with `orderProductId` widened to
+ * {@link Int64Input} (`number`, `bigint` or digit string), so ids above 2^53 can be sent exactly.
+ *
+ * @example { orderProductId: 1234534224, refundCount: 1 }
+ */
+export type RefundProductInput = Omit<Schemas['RefundProduct'], 'orderProductId'> & {
+  orderProductId: Int64Input;
+};
+
+/**
+ * What a caller passes to `applyPartialRefund`: the endpoint's own fields (the generated
+ * `PartialRefundApplyFields`) with int64 ids widened to {@link Int64Input}. The client adds
+ * `appId`, `accessToken`, `timestamp` and `sig`.
+ *
+ * @example
+ * { orderViewId: 756823555555859n, shopId: 466663, products: [{ orderProductId: 1234534224, refundCount: 1 }], partRefundType: 200001 }
+ */
+export type ApplyPartialRefundInput = Omit<
+  Schemas['PartialRefundApplyFields'],
+  'orderViewId' | 'shopId' | 'products'
+> & {
+  orderViewId: Int64Input;
+  shopId: Int64Input;
+  products: readonly RefundProductInput[];
+};
+
+/**
+ * What a caller passes to `previewPartialRefund`: the generated `PartialRefundPreviewFields`
+ * with int64 ids widened to {@link Int64Input}. Leave `products` out (or empty) to list every
+ * refundable product.
+ *
+ * @example { orderViewId: '756823555555859', shopId: 466663 }
+ */
+export type PreviewPartialRefundInput = Omit<
+  Schemas['PartialRefundPreviewFields'],
+  'orderViewId' | 'shopId' | 'products'
+> & {
+  orderViewId: Int64Input;
+  shopId: Int64Input;
+  products?: readonly RefundProductInput[];
+};
+
+/** The documented `partRefundType` codes (200000 = other reasons, needs `partRefundReason`). */
+export type PartRefundType = Schemas['PartialRefundApplyFields']['partRefundType'];
+
+/** What `previewPartialRefund` resolves with: the envelope's `data` (the spec marks it optional). */
+export type PartialRefundPreview = Schemas['PartialRefundPreview'];

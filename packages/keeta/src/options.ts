@@ -1,0 +1,93 @@
+import {
+  InputCheck,
+  checkBaseUrl,
+  type ClientHttpOptions,
+  type Int64,
+  type Int64Input,
+  type RequestOptions,
+} from '@refundkit/http';
+
+/** Keeta's production host (spec `servers`). No public sandbox host is documented. */
+export const KEETA_BASE_URL = 'https://open.mykeeta.com/api/open';
+
+/** Options of {@link createKeetaClient}. */
+export interface KeetaClientOptions extends ClientHttpOptions {
+  /** Your application's id on the Keeta Open Platform (int64; `number`, `bigint` or digits). */
+  appId: Int64Input;
+  /** Your application's AppSecret. Used only to sign; never sent, logged or put in an error. */
+  appSecret: string;
+  /** The merchant's OAuth access token (valid 90 days). Sent in every body; masked in logs and errors. */
+  accessToken: string;
+  /** Keeta's base URL. Default `https://open.mykeeta.com/api/open`; `http:` only for localhost. */
+  baseUrl?: string;
+  /** Current time in ms since the epoch, for the `timestamp` parameter (seconds). Default `Date.now`. */
+  clock?: () => number;
+}
+
+/** Options after checking, with defaults applied. */
+export interface CheckedClientOptions {
+  appId: Int64;
+  appSecret: string;
+  accessToken: string;
+  baseUrl: URL;
+  clock: () => number;
+}
+
+const createOrigin = { provider: 'keeta', operation: 'createClient' };
+
+/**
+ * Checks {@link KeetaClientOptions} synchronously.
+ * @throws LocalValidationError naming the option (`appId`, `accessToken`, `baseUrl`, …).
+ */
+export function checkClientOptions(options: KeetaClientOptions): CheckedClientOptions {
+  const check: InputCheck = new InputCheck(createOrigin);
+  check.object('options', options);
+  const appId = check.positiveInt64('appId', options.appId);
+  const appSecret = check.nonEmptyString('appSecret', options.appSecret);
+  const accessToken = check.nonEmptyString('accessToken', options.accessToken);
+  const baseUrl = checkBaseUrl('keeta', 'baseUrl', options.baseUrl ?? KEETA_BASE_URL);
+  for (const name of ['fetch', 'logger', 'clock'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      check.fail(name, 'function', 'must be a function');
+    }
+  }
+  checkHttpOptions(check, options, '');
+  return { appId, appSecret, accessToken, baseUrl, clock: options.clock ?? Date.now };
+}
+
+/**
+ * Checks the per-call options (`timeoutMs`, `maxRetries`, `signal`).
+ * @throws LocalValidationError naming the option.
+ */
+export function checkRequestOptions(operation: string, options: RequestOptions | undefined): void {
+  if (options === undefined) return;
+  const check: InputCheck = new InputCheck({ provider: 'keeta', operation });
+  check.object('options', options);
+  checkHttpOptions(check, options, 'options.');
+  // The transport combines it with its timeout through AbortSignal.any, which takes only real signals.
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    check.fail('options.signal', 'abort_signal', 'must be an AbortSignal');
+  }
+}
+
+function checkHttpOptions(
+  check: InputCheck,
+  options: { timeoutMs?: number; maxRetries?: number },
+  prefix: string,
+): void {
+  const { timeoutMs, maxRetries } = options;
+  if (
+    timeoutMs !== undefined &&
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)
+  ) {
+    // setTimeout fires at once for delays it cannot represent, so the upper bound matters.
+    check.fail(
+      `${prefix}timeoutMs`,
+      'positive_ms',
+      'must be a positive number of milliseconds up to 2^31 − 1',
+    );
+  }
+  if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
+    check.fail(`${prefix}maxRetries`, 'non_negative_integer', 'must be a non-negative integer');
+  }
+}

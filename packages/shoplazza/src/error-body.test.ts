@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest';
+import { describeErrorBody } from './error-body.js';
+
+describe('describeErrorBody', () => {
+  test.each<[unknown, ReturnType<typeof describeErrorBody>]>([
+    [{ errors: ['Order not found'] }, { message: 'Order not found' }],
+    [{ errors: ['a', 'b', 'c'] }, { message: 'a; b; c' }],
+    [{ errors: ['a', 7, '', null, 'b'] }, { message: 'a; b' }],
+    [{ errors: 'flat' }, { message: 'flat' }],
+    [{ error: 'store is not active' }, { message: 'store is not active' }],
+    [
+      { code: 'InvalidParameter', message: 'Order id is required.' },
+      { code: 'InvalidParameter', message: 'Order id is required.' },
+    ],
+    [{ code: '', message: '' }, {}],
+    [{ code: 5, message: 'x' }, { message: 'x' }],
+    [{}, {}],
+    [[], {}],
+    [null, {}],
+    ['Bad Request', {}],
+  ])('%j → %j', (body, expected) => {
+    expect(describeErrorBody(body)).toEqual(expected);
+  });
+});

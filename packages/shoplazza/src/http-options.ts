@@ -1,0 +1,58 @@
+import type { ClientHttpOptions, InputCheck, RequestOptions } from '@refundkit/http';
+
+/** Longest timeout `setTimeout` honours; beyond it Node fires the timer at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * Checks the transport options shared by `createShoplazzaClient` and every call, so a typo
+ * (`timeoutMs: '30s'`, `maxRetries: -1`) fails loudly instead of silently changing when a
+ * refund is retried. Returns a copy holding only the options that were given.
+ *
+ * @param prefix - prepended to field names: `''` for client options, `'options.'` per call.
+ * @throws LocalValidationError naming the option.
+ */
+export function checkHttpOptions(
+  check: InputCheck,
+  prefix: string,
+  options: ClientHttpOptions & RequestOptions,
+): ClientHttpOptions & RequestOptions {
+  const result: ClientHttpOptions & RequestOptions = {};
+  const { fetch, timeoutMs, maxRetries, logger, signal } = options;
+  if (fetch !== undefined) {
+    if (typeof fetch !== 'function') check.fail(`${prefix}fetch`, 'function', 'must be a function');
+    result.fetch = fetch;
+  }
+  if (timeoutMs !== undefined) {
+    if (
+      typeof timeoutMs !== 'number' ||
+      !Number.isFinite(timeoutMs) ||
+      timeoutMs <= 0 ||
+      timeoutMs > MAX_TIMEOUT_MS
+    ) {
+      check.fail(
+        `${prefix}timeoutMs`,
+        'timeout',
+        `must be a number of milliseconds between 1 and ${MAX_TIMEOUT_MS}`,
+      );
+    }
+    result.timeoutMs = timeoutMs;
+  }
+  if (maxRetries !== undefined) {
+    if (typeof maxRetries !== 'number' || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+      check.fail(`${prefix}maxRetries`, 'max_retries', 'must be a non-negative integer');
+    }
+    result.maxRetries = maxRetries;
+  }
+  if (logger !== undefined) {
+    if (typeof logger !== 'function')
+      check.fail(`${prefix}logger`, 'function', 'must be a function');
+    result.logger = logger;
+  }
+  if (signal !== undefined) {
+    if (!(signal instanceof AbortSignal)) {
+      check.fail(`${prefix}signal`, 'abort_signal', 'must be an AbortSignal');
+    }
+    result.signal = signal;
+  }
+  return result;
+}
