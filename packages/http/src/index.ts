@@ -21,5 +21,6 @@ export {
 } from './money.js';
 export { InputCheck } from './input-check.js';
 export { checkBaseUrl, baseUrlString } from './base-url.js';
+export { checkHttpOptions } from './http-options.js';
 export { parseRetryAfter, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';

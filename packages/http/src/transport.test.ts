@@ -16,7 +16,12 @@ import {
   ValidationError,
 } from './errors.js';
 import type { HttpEvent } from './events.js';
-import { Transport, type Operation, type TransportOptions } from './transport.js';
+import {
+  Transport,
+  type Operation,
+  type RequestOptions,
+  type TransportOptions,
+} from './transport.js';
 
 const ORIGIN = 'https://api.example.test';
 const TOKEN = 'tok_live_SECRET_123456';
@@ -387,14 +392,15 @@ describe('Transport: option checks', () => {
   it.each([
     [{ timeoutMs: 0 }, 'timeoutMs'],
     [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
-    [{ timeoutMs: 1.5 }, 'timeoutMs'],
+    [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+    [{ retry: { maxDelayMs: -1 } }, 'retry.maxDelayMs'],
     [{ maxRetries: -1 }, 'maxRetries'],
     [{ maxRetries: 100 }, 'maxRetries'],
   ])('refuses %o at construction and per call, naming the option', (options, field) => {
     const { fetch, requests } = scriptedFetch(json(200, {}));
     expect(() => transport(fetch, options)).toThrow(expect.objectContaining({ field }));
-    expect(() => transport(fetch).t.fetchFor(REFUND, options)).toThrow(
-      expect.objectContaining({ field }),
+    expect(() => transport(fetch).t.fetchFor(REFUND, options as RequestOptions)).toThrow(
+      expect.objectContaining({ field: `options.${field}` }),
     );
     expect(requests).toHaveLength(0);
   });

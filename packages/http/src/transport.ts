@@ -5,7 +5,6 @@ import {
   ConnectionError,
   InternalServerError,
   InvalidResponseError,
-  LocalValidationError,
   NotFoundError,
   OutcomeUnknownError,
   PermissionDeniedError,
@@ -21,6 +20,8 @@ import {
 import type { HttpEvent, Logger } from './events.js';
 import { parseJson } from './json.js';
 import { provesNotSent, systemErrorCode } from './network-failure.js';
+import { checkHttpOptions } from './http-options.js';
+import { InputCheck } from './input-check.js';
 import { Redactor } from './redact.js';
 import {
   DEFAULT_MAX_RETRIES,
@@ -111,7 +112,11 @@ export class Transport {
   readonly #fetch: typeof fetch;
 
   constructor(options: TransportOptions) {
-    checkHttpOptions({ provider: options.provider, operation: 'createClient' }, options);
+    checkHttpOptions(
+      new InputCheck({ provider: options.provider, operation: 'createClient' }),
+      '',
+      options,
+    );
     this.#options = options;
     this.provider = options.provider;
     this.origin = options.origin;
@@ -132,7 +137,7 @@ export class Transport {
    * 2xx answer whose body has been read in full; everything else is thrown as a typed error.
    */
   fetchFor(operation: Operation, call: RequestOptions = {}): (input: Request) => Promise<Response> {
-    checkHttpOptions(this.originOf(operation), call);
+    checkHttpOptions(new InputCheck(this.originOf(operation)), 'options.', call);
     return (input) => this.#send(operation, call, input);
   }
 
@@ -451,35 +456,6 @@ export class Transport {
   #random(): number {
     return (this.#options.random ?? Math.random)();
   }
-}
-
-/** `setTimeout` fires at once for delays beyond 2^31 − 1 ms, which would defeat a timeout. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** Refuses nonsensical `timeoutMs`/`maxRetries`/`signal`/`fetch`/`logger` before any call. */
-function checkHttpOptions(origin: ErrorOrigin, options: ClientHttpOptions & RequestOptions): void {
-  const fail = (field: string, rule: string, message: string): never => {
-    throw new LocalValidationError(origin, field, rule, message);
-  };
-  const { timeoutMs, maxRetries, signal, fetch, logger } = options;
-  if (
-    timeoutMs !== undefined &&
-    !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)
-  ) {
-    fail('timeoutMs', 'timeout', `must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
-  }
-  if (
-    maxRetries !== undefined &&
-    !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)
-  ) {
-    fail('maxRetries', 'max_retries', 'must be an integer from 0 to 10');
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal))
-    fail('signal', 'abort_signal', 'must be an AbortSignal');
-  if (fetch !== undefined && typeof fetch !== 'function')
-    fail('fetch', 'function', 'must be a function');
-  if (logger !== undefined && typeof logger !== 'function')
-    fail('logger', 'function', 'must be a function');
 }
 
 /** How a provider's failure is classified; the HTTP status decides unless a client says. */

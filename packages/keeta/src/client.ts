@@ -97,10 +97,7 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
     provider: 'keeta',
     origin: config.baseUrl.origin,
     secrets: [config.appSecret, config.accessToken],
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...config.http,
     describeError: describeKeetaError,
   });
   const rawFetch = transport.fetchFor({ name: 'raw', idempotent: false });

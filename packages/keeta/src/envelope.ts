@@ -1,9 +1,4 @@
-import {
-  InvalidResponseError,
-  OutcomeUnknownError,
-  type Operation,
-  type Transport,
-} from '@refundkit/http';
+import type { Operation, Transport } from '@refundkit/http';
 
 /**
  * Keeta's response envelope `{ code, message, data }`: HTTP 200 whenever Keeta received the
@@ -38,21 +33,12 @@ export function unwrapEnvelope(
   const body = transport.parseBody(operation, response, text);
   const { code, message } = describeKeetaError(body);
   if (code === undefined) {
-    const error = new InvalidResponseError(
-      {
-        ...transport.originOf(operation),
-        status: response.status,
-        requestId: transport.requestIdOf(response.headers),
-        body: transport.redactor.value(body),
-      },
-      `keeta ${operation.name}: HTTP ${response.status} answer has no numeric "code"; not a Keeta envelope`,
+    throw transport.invalidAnswer(
+      operation,
+      response,
+      body,
+      'has no numeric "code"; not a Keeta envelope',
     );
-    throw operation.idempotent
-      ? error
-      : new OutcomeUnknownError(transport.originOf(operation), error, {
-          status: error.status,
-          requestId: error.requestId,
-        });
   }
   // `code` is a number for every value JSON.parse would read exactly, so 0 is always a number.
   if (code !== 0) {

@@ -1,6 +1,7 @@
 import {
   InputCheck,
   checkBaseUrl,
+  checkHttpOptions,
   type ClientHttpOptions,
   type Int64,
   type Int64Input,
@@ -31,6 +32,8 @@ export interface CheckedClientOptions {
   accessToken: string;
   baseUrl: URL;
   clock: () => number;
+  /** The transport options that were given (`fetch`, `timeoutMs`, `maxRetries`, `logger`, `retry`). */
+  http: ClientHttpOptions;
 }
 
 const createOrigin = { provider: 'keeta', operation: 'createClient' };
@@ -46,13 +49,11 @@ export function checkClientOptions(options: KeetaClientOptions): CheckedClientOp
   const appSecret = check.nonEmptyString('appSecret', options.appSecret);
   const accessToken = check.nonEmptyString('accessToken', options.accessToken);
   const baseUrl = checkBaseUrl('keeta', 'baseUrl', options.baseUrl ?? KEETA_BASE_URL);
-  for (const name of ['fetch', 'logger', 'clock'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      check.fail(name, 'function', 'must be a function');
-    }
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    check.fail('clock', 'function', 'must be a function');
   }
-  checkHttpOptions(check, options, '');
-  return { appId, appSecret, accessToken, baseUrl, clock: options.clock ?? Date.now };
+  const http: ClientHttpOptions = checkHttpOptions(check, '', options);
+  return { appId, appSecret, accessToken, baseUrl, clock: options.clock ?? Date.now, http };
 }
 
 /**
@@ -63,31 +64,5 @@ export function checkRequestOptions(operation: string, options: RequestOptions |
   if (options === undefined) return;
   const check: InputCheck = new InputCheck({ provider: 'keeta', operation });
   check.object('options', options);
-  checkHttpOptions(check, options, 'options.');
-  // The transport combines it with its timeout through AbortSignal.any, which takes only real signals.
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    check.fail('options.signal', 'abort_signal', 'must be an AbortSignal');
-  }
-}
-
-function checkHttpOptions(
-  check: InputCheck,
-  options: { timeoutMs?: number; maxRetries?: number },
-  prefix: string,
-): void {
-  const { timeoutMs, maxRetries } = options;
-  if (
-    timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)
-  ) {
-    // setTimeout fires at once for delays it cannot represent, so the upper bound matters.
-    check.fail(
-      `${prefix}timeoutMs`,
-      'positive_ms',
-      'must be a positive number of milliseconds up to 2^31 − 1',
-    );
-  }
-  if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
-    check.fail(`${prefix}maxRetries`, 'non_negative_integer', 'must be a non-negative integer');
-  }
+  checkHttpOptions(check, 'options.', options);
 }

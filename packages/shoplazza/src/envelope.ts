@@ -1,6 +1,4 @@
 import {
-  InvalidResponseError,
-  OutcomeUnknownError,
   type ApiErrorKind,
   type Operation,
   type RefundkitError,
@@ -84,7 +82,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A 2xx answer that does not say whether the call worked. */
+/** A 2xx answer that does not say whether the call worked; for a write, outcome unknown. */
 function unreadable(
   transport: Transport,
   operation: Operation,
@@ -92,23 +90,11 @@ function unreadable(
   body: unknown,
   reason: string,
 ): RefundkitError {
-  const origin = transport.originOf(operation);
-  const requestId = transport.requestIdOf(response.headers);
   const described = describeErrorBody(body).message;
-  const providerMessage =
-    described === undefined ? undefined : transport.redactor.string(described);
-  const error = new InvalidResponseError(
-    {
-      ...origin,
-      status: response.status,
-      requestId,
-      providerMessage,
-      body: transport.redactor.value(body),
-    },
-    `${origin.provider} ${origin.operation}: HTTP ${response.status} answer ${reason}` +
-      (providerMessage ? `: ${providerMessage}` : ''),
+  return transport.invalidAnswer(
+    operation,
+    response,
+    body,
+    described === undefined ? reason : `${reason}: ${described}`,
   );
-  return operation.idempotent
-    ? error
-    : new OutcomeUnknownError(origin, error, { status: response.status, requestId });
 }

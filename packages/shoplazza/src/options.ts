@@ -4,8 +4,8 @@ import {
   checkBaseUrl,
   type ClientHttpOptions,
   type RequestOptions,
+  checkHttpOptions,
 } from '@refundkit/http';
-import { checkHttpOptions } from './http-options.js';
 import { shopLabel, shopOrigin } from './shop.js';
 import { UNKNOWN_CURRENCY_DECIMALS } from './validate.js';
 
@@ -85,12 +85,7 @@ export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions
       ? UNKNOWN_CURRENCY_DECIMALS
       : check.currency('currency', given.currency);
 
-  const { fetch, timeoutMs, maxRetries, logger } = checkHttpOptions(check, '', given);
-  const http: ClientHttpOptions = {};
-  if (fetch !== undefined) http.fetch = fetch;
-  if (timeoutMs !== undefined) http.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) http.maxRetries = maxRetries;
-  if (logger !== undefined) http.logger = logger;
+  const http: ClientHttpOptions = checkHttpOptions(check, '', given);
 
   return {
     shop,

@@ -1,10 +1,11 @@
-import type { ClientHttpOptions, InputCheck, RequestOptions } from '@refundkit/http';
+import type { InputCheck } from './input-check.js';
+import type { ClientHttpOptions, RequestOptions } from './transport.js';
 
 /** Longest timeout `setTimeout` honours; beyond it Node fires the timer at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * Checks the transport options shared by `createShoplazzaClient` and every call, so a typo
+ * Checks the transport options shared by every `create…Client` and every call, so a typo
  * (`timeoutMs: '30s'`, `maxRetries: -1`) fails loudly instead of silently changing when a
  * refund is retried. Returns a copy holding only the options that were given.
  *
@@ -17,7 +18,7 @@ export function checkHttpOptions(
   options: ClientHttpOptions & RequestOptions,
 ): ClientHttpOptions & RequestOptions {
   const result: ClientHttpOptions & RequestOptions = {};
-  const { fetch, timeoutMs, maxRetries, logger, signal } = options;
+  const { fetch, timeoutMs, maxRetries, logger, signal, retry } = options;
   if (fetch !== undefined) {
     if (typeof fetch !== 'function') check.fail(`${prefix}fetch`, 'function', 'must be a function');
     result.fetch = fetch;
@@ -38,8 +39,13 @@ export function checkHttpOptions(
     result.timeoutMs = timeoutMs;
   }
   if (maxRetries !== undefined) {
-    if (typeof maxRetries !== 'number' || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
-      check.fail(`${prefix}maxRetries`, 'max_retries', 'must be a non-negative integer');
+    if (
+      typeof maxRetries !== 'number' ||
+      !Number.isSafeInteger(maxRetries) ||
+      maxRetries < 0 ||
+      maxRetries > 10
+    ) {
+      check.fail(`${prefix}maxRetries`, 'max_retries', 'must be an integer from 0 to 10');
     }
     result.maxRetries = maxRetries;
   }
@@ -47,6 +53,23 @@ export function checkHttpOptions(
     if (typeof logger !== 'function')
       check.fail(`${prefix}logger`, 'function', 'must be a function');
     result.logger = logger;
+  }
+  if (retry !== undefined) {
+    check.object(`${prefix}retry`, retry);
+    for (const key of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+      const value = retry[key];
+      if (
+        value !== undefined &&
+        !(Number.isInteger(value) && value >= 0 && value <= MAX_TIMEOUT_MS)
+      ) {
+        check.fail(
+          `${prefix}retry.${key}`,
+          'delay',
+          `must be an integer from 0 to ${MAX_TIMEOUT_MS}`,
+        );
+      }
+    }
+    result.retry = retry;
   }
   if (signal !== undefined) {
     if (!(signal instanceof AbortSignal)) {
