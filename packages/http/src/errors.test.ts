@@ -52,3 +52,16 @@ describe('errors', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(error)))).not.toContain('cause');
   });
 });
+
+describe('errors serialise', () => {
+  it('JSON.stringify works when the body holds bigint ids at any depth', () => {
+    const error = new ApiError({
+      ...origin,
+      status: 404,
+      body: { data: { list: [{ refundNo: 2n ** 62n }] } },
+    });
+    expect(JSON.parse(JSON.stringify(error)).body).toEqual({
+      data: { list: [{ refundNo: String(2n ** 62n) }] },
+    });
+  });
+});

@@ -32,10 +32,20 @@ export class RefundkitError extends Error {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) {
-      if (value !== undefined && key !== 'name') json[key] = value;
+      if (value !== undefined && key !== 'name') json[key] = jsonSafe(value);
     }
     return json;
   }
+}
+
+/** A copy with every `bigint` (a lossless id) as a digit string, which `JSON.stringify` accepts. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value !== null && typeof value === 'object' && !(value instanceof Error)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  }
+  return value;
 }
 
 /** Details of a provider's answer, shared by every {@link ApiError}. */
@@ -71,13 +81,6 @@ export class ApiError extends RefundkitError {
     this.code = details.code;
     this.providerMessage = details.providerMessage;
     this.body = details.body;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const json = super.toJSON();
-    // bigint codes cannot go through JSON.stringify.
-    if (typeof json['code'] === 'bigint') json['code'] = String(json['code']);
-    return json;
   }
 }
 

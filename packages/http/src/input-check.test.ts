@@ -82,3 +82,12 @@ describe('InputCheck: presence and scalars', () => {
     expect(rejection(() => check.optionalString('note', 5)).rule).toBe('string');
   });
 });
+
+describe('InputCheck.knownKeys', () => {
+  it('refuses a misspelt field, naming its path', () => {
+    expect(check.knownKeys('body', { orderItems: [] }, ['orderItems'])).toBeUndefined();
+    const error = rejection(() => check.knownKeys('body', { items: [] }, ['orderItems']));
+    expect(error).toMatchObject({ field: 'body.items', rule: 'unknown_field' });
+    expect(rejection(() => check.knownKeys('', { x: 1 }, ['y'])).field).toBe('x');
+  });
+});

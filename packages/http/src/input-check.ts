@@ -55,6 +55,23 @@ export class InputCheck {
     return value as Record<string, unknown>;
   }
 
+  /**
+   * An object with no keys beyond `allowed`: a misspelt optional field would otherwise be
+   * dropped silently (for KakaClo, turning a partial refund into a whole-order one).
+   */
+  knownKeys(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        const path = field === '' ? key : `${field}.${key}`;
+        this.fail(
+          path,
+          'unknown_field',
+          `is not a field of this call (expected ${allowed.join(', ')})`,
+        );
+      }
+    }
+  }
+
   /** An array with at least `min` items. */
   array(field: string, value: unknown, min = 0): unknown[] {
     if (!Array.isArray(value)) this.fail(field, 'array', 'must be an array');

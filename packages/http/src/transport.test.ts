@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -415,5 +417,63 @@ describe('Transport: option checks', () => {
     expect(read).toBeInstanceOf(InvalidResponseError);
     expect((read as InvalidResponseError).body).toEqual({ token: '[REDACTED]' });
     expect(read.message).toBe('acme query: HTTP 200 answer has no code');
+  });
+});
+
+describe('Transport: the timeout holds whatever the fetch does', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  /**
+   * Behaves like Node's fetch towards its input: it builds its own Request from it (which
+   * follows the input's signal through a WeakRef) and keeps only that one alive; then it
+   * stalls on the headers, or sends headers and a body that never ends.
+   */
+  function undiciLikeFetch(stall: 'headers' | 'body') {
+    const alive = new Set<Request>();
+    let calls = 0;
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      calls++;
+      const own = new Request(input, init);
+      alive.add(own);
+      const aborted = new Promise<never>((_, reject) => {
+        own.signal.addEventListener('abort', () => reject(own.signal.reason), { once: true });
+      });
+      if (stall === 'headers') return aborted;
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => void aborted.catch((reason: unknown) => controller.error(reason)),
+      });
+      return new Response(body, { status: 200 });
+    };
+    return { fetch: fetch as typeof globalThis.fetch, calls: () => calls };
+  }
+
+  it.each(['headers', 'body'] as const)(
+    'a fetch stalled on its %s still times out after a garbage collection',
+    async (stall) => {
+      const fake = undiciLikeFetch(stall);
+      const settled = send(transport(fake.fetch, { timeoutMs: 100 }).t, REFUND).then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      gc();
+      gc();
+      const outcome = await Promise.race([
+        settled,
+        new Promise((resolve) => setTimeout(() => resolve('still hanging'), 2_000)),
+      ]);
+      expect(outcome).toBeInstanceOf(OutcomeUnknownError);
+      expect((outcome as Error).cause).toBeInstanceOf(TimeoutError);
+      expect(fake.calls()).toBe(1);
+    },
+  );
+
+  it('a fetch that ignores the signal entirely still times out', async () => {
+    const ignoring = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    const error = await failure(
+      send(transport(ignoring, { timeoutMs: 20 }).t, QUERY, {}, { maxRetries: 0 }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
   });
 });

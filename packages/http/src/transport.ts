@@ -310,16 +310,19 @@ export class Transport {
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const signal = call.signal ? anySignal([call.signal, timeout.signal]) : timeout.signal;
     const started = this.#now();
+    // `redirect: 'manual'`: a redirect comes back as an answer, and is never followed.
+    const attemptRequest = new Request(request.clone(), { signal, redirect: 'manual' });
     let response: Response;
     let text: string;
     try {
-      // `redirect: 'manual'`: a redirect comes back as an answer, and is never followed.
-      response = await this.#fetch(new Request(request.clone(), { signal, redirect: 'manual' }));
-      text = await response.text();
+      ({ response, text } = await untilAborted(signal, this.#fetchAndRead(attemptRequest)));
     } catch (cause) {
       return this.#thrownFailure(operation, call, cause, timeout.signal.aborted, timeoutMs);
     } finally {
       clearTimeout(timer);
+      // Node's Request follows `signal` only through a WeakRef; keeping it reachable until
+      // the answer is read keeps the abort wired to the fetch (and its socket) after a GC.
+      keepAlive(attemptRequest);
     }
 
     const requestId = this.requestIdOf(response.headers);
@@ -379,6 +382,11 @@ export class Transport {
         : { error: this.#outcomeUnknown(operation, error), retryable: false };
     }
     return { error, retryable: operation.idempotent && response.status === 408 };
+  }
+
+  async #fetchAndRead(request: Request): Promise<{ response: Response; text: string }> {
+    const response = await this.#fetch(request);
+    return { response, text: await response.text() };
   }
 
   /** Classifies a thrown fetch: caller abort, timeout, or connection failure. */
@@ -487,6 +495,28 @@ function locationOrigin(location: string | null, base: string): string | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts, whether or not the fetch
+ * implementation honours the signal itself: an injected or wrapped `fetch` might not, and a
+ * timeout must hold anyway.
+ */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Marks a value as used, so it stays reachable up to this point. */
+function keepAlive(value: unknown): void {
+  if (value === keepAlive) throw new Error('unreachable');
 }
 
 /** `AbortSignal.any`, which Node has only since 20.3; `engines` promises every Node 20. */
