@@ -1,0 +1,46 @@
+/**
+ * Type-level tests of the client's public types: they stay compatible with the generated
+ * spec types, and the mistakes the runtime checks refuse are caught by the compiler first.
+ */
+import { describe, expectTypeOf, test } from 'vitest';
+import type {
+  components,
+  KakacloClient,
+  KakacloRefundItem,
+  KakacloRefundPage,
+  KakacloRefundRequest,
+  KakacloRefundStatus,
+} from './index.js';
+
+declare const client: KakacloClient;
+
+describe('KakacloClient', () => {
+  test('a refund request is a valid body for the spec (items aside from readonly-ness)', () => {
+    type Body = components['schemas']['RefundOrderRequest'];
+    type Item = components['schemas']['RefundOrderItem'];
+    expectTypeOf<Omit<KakacloRefundRequest, 'orderItems'>>().toExtend<Omit<Body, 'orderItems'>>();
+    expectTypeOf<KakacloRefundItem>().toExtend<Item>();
+  });
+
+  test('refundOrder resolves with the refund id as a string', () => {
+    expectTypeOf(client.refundOrder('10001')).resolves.toEqualTypeOf<{ refundId: string }>();
+  });
+
+  test('queryRefund resolves with the page; refundNo is a string', () => {
+    expectTypeOf(client.queryRefund(10001n)).resolves.toEqualTypeOf<KakacloRefundPage>();
+    type RefundNo = NonNullable<KakacloRefundPage['list']>[number]['refundNo'];
+    expectTypeOf<RefundNo>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<KakacloRefundStatus>().toEqualTypeOf<
+      'pending_review' | 'refund_successfully' | 'refund_failed'
+    >();
+  });
+
+  test('items need a skuCode and a quantity; misspelt fields do not compile', () => {
+    // @ts-expect-error quantity is required
+    void client.refundOrder('1', { orderItems: [{ skuCode: 'SKU' }] });
+    // @ts-expect-error the field is orderItems
+    void client.refundOrder('1', { items: [{ skuCode: 'SKU', quantity: 1 }] });
+    // @ts-expect-error quantity is a number
+    void client.refundOrder('1', { orderItems: [{ skuCode: 'SKU', quantity: '1' }] });
+  });
+});

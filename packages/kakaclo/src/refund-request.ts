@@ -1,0 +1,120 @@
+import type { InputCheck } from '@refundkit/http';
+import type { components } from './generated/openapi.js';
+
+/** The body KakaClo's Refund Order endpoint receives, as the spec types it. */
+type RefundOrderBody = components['schemas']['RefundOrderRequest'];
+type RefundOrderItemBody = components['schemas']['RefundOrderItem'];
+
+/**
+ * One SKU to refund. The spec marks no field required; refundkit requires `skuCode` and
+ * `quantity`, since an item without them cannot say what to refund.
+ *
+ * @example { itemId: '120001', skuCode: 'FSZW08923_R_L_NUB', quantity: 1, countryCode: 'CN' }
+ */
+export interface KakacloRefundItem {
+  /** KakaClo's id of the order item. */
+  itemId?: string;
+  /** Code of the SKU to refund (non-empty). */
+  skuCode: string;
+  /** Units of this SKU to refund: a positive integer. */
+  quantity: number;
+  /**
+   * Country of the warehouse the SKU ships from, as the Query Order API returns it: `"CN"`
+   * (Chinese warehouse) or `"US"` (overseas warehouse) in KakaClo's docs.
+   */
+  countryCode?: string;
+}
+
+/**
+ * What `refundOrder` refunds. Leave `orderItems` out (or the whole body) to refund the whole
+ * order; give it to refund some SKUs.
+ *
+ * @example { refundReason: 'Out Of Stock', orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', quantity: 1 }] }
+ */
+export interface KakacloRefundRequest {
+  /** Free-text remark on the refund. */
+  remark?: string;
+  /**
+   * Reason for the refund; KakaClo uses `"Other"` when it is left out. Its page also names
+   * `"Don't Want Anymore"`, `"Product Selection Error/Multiple Selection"`,
+   * `"Incorrect Address Information"` and `"Out Of Stock"`, without saying the list is complete,
+   * so any non-empty string is sent.
+   */
+  refundReason?: string;
+  /** The SKUs to refund: at least one. Leave the field out to refund the whole order. */
+  orderItems?: readonly KakacloRefundItem[];
+}
+
+const REQUEST_FIELDS = ['remark', 'refundReason', 'orderItems'];
+const ITEM_FIELDS = ['itemId', 'skuCode', 'quantity', 'countryCode'];
+
+/**
+ * Checks a refund body and returns the body to send, built from the checked fields only.
+ * No body at all refunds the whole order and sends `{}`: every documented example sends a
+ * JSON object.
+ *
+ * Unknown fields are refused rather than dropped: a misspelt `items` would otherwise turn a
+ * partial refund into a whole-order refund. For the same reason `orderItems` present but
+ * `undefined`, or empty, is refused instead of read as "the whole order".
+ *
+ * @throws LocalValidationError naming the field, e.g. `orderItems[0].quantity`.
+ */
+export function checkRefundRequest(check: InputCheck, body: unknown): RefundOrderBody {
+  if (body === undefined) return {};
+  const input = check.object('body', body);
+  refuseUnknownFields(check, '', input, REQUEST_FIELDS);
+
+  const wire: RefundOrderBody = {};
+  if (input['remark'] !== undefined) {
+    if (typeof input['remark'] !== 'string') check.fail('remark', 'string', 'must be a string');
+    wire.remark = input['remark'];
+  }
+  if (input['refundReason'] !== undefined) {
+    wire.refundReason = check.nonEmptyString('refundReason', input['refundReason']);
+  }
+  if ('orderItems' in input) {
+    if (input['orderItems'] === undefined) {
+      check.fail(
+        'orderItems',
+        'array',
+        'is undefined; leave the field out to refund the whole order, or list the items',
+      );
+    }
+    const items = check.array('orderItems', input['orderItems'], 1);
+    wire.orderItems = items.map((item, index) => checkItem(check, `orderItems[${index}]`, item));
+  }
+  return wire;
+}
+
+function checkItem(check: InputCheck, field: string, value: unknown): RefundOrderItemBody {
+  const item = check.object(field, value);
+  refuseUnknownFields(check, `${field}.`, item, ITEM_FIELDS);
+  // Built in the order of KakaClo's examples.
+  const wire: RefundOrderItemBody = {};
+  if (item['itemId'] !== undefined) {
+    wire.itemId = check.nonEmptyString(`${field}.itemId`, item['itemId']);
+  }
+  wire.skuCode = check.nonEmptyString(`${field}.skuCode`, item['skuCode']);
+  wire.quantity = check.positiveInteger(`${field}.quantity`, item['quantity']);
+  if (item['countryCode'] !== undefined) {
+    wire.countryCode = check.nonEmptyString(`${field}.countryCode`, item['countryCode']);
+  }
+  return wire;
+}
+
+function refuseUnknownFields(
+  check: InputCheck,
+  prefix: string,
+  value: Record<string, unknown>,
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      check.fail(
+        `${prefix}${key}`,
+        'unknown_field',
+        `is not a KakaClo field (${known.join(', ')})`,
+      );
+    }
+  }
+}
