@@ -4,220 +4,220 @@
  */
 
 export interface paths {
-  '/openapi/v2/order/orders/{id}/refund': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/openapi/v2/order/orders/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund an order
+         * @description Cancels an order that has not shipped yet and refunds it: send `orderItems` to refund some SKUs, or leave it out to refund the whole order. KakaClo answers with the refund id and processes the refund asynchronously; follow it with `queryRefund`.
+         */
+        post: operations["refundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Refund an order
-     * @description Cancels an order that has not shipped yet and refunds it: send `orderItems` to refund some SKUs, or leave it out to refund the whole order. KakaClo answers with the refund id and processes the refund asynchronously; follow it with `queryRefund`.
-     */
-    post: operations['refundOrder'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/openapi/v2/order/orders/refund/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/openapi/v2/order/orders/refund/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query a refund
+         * @description Returns the refund records with their status (under review, succeeded or failed), in a paged list. Neither this endpoint nor Refund Order reports amounts or currency.
+         */
+        get: operations["queryRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Query a refund
-     * @description Returns the refund records with their status (under review, succeeded or failed), in a paged list. Neither this endpoint nor Refund Order reports amounts or currency.
-     */
-    get: operations['queryRefund'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /** @description KakaClo's response envelope. The pages do not mark any of its fields as always present, so none is required here. */
-    Envelope: {
-      /**
-       * @description Result code: 10000 means success. No other codes are documented.
-       * @example 10000
-       */
-      code?: number;
-      /**
-       * @description Text accompanying the code; success answers carry "ok" or "kk.api.200".
-       * @example ok
-       * @example kk.api.200
-       */
-      message?: string;
+    schemas: {
+        /** @description KakaClo's response envelope. The pages do not mark any of its fields as always present, so none is required here. */
+        Envelope: {
+            /**
+             * @description Result code: 10000 means success. No other codes are documented.
+             * @example 10000
+             */
+            code?: number;
+            /**
+             * @description Text accompanying the code; success answers carry "ok" or "kk.api.200".
+             * @example ok
+             * @example kk.api.200
+             */
+            message?: string;
+        };
+        /** @description One SKU of the order to refund. The page lists these fields flat, but its examples send them as entries of `orderItems`; it marks none of them required. */
+        RefundOrderItem: {
+            /**
+             * @description Id of the order item.
+             * @example 120001
+             */
+            itemId?: string;
+            /**
+             * @description Code of the SKU to refund.
+             * @example FSZW08923_R_L_NUB
+             */
+            skuCode?: string;
+            /**
+             * @description Number of units of this SKU to refund.
+             * @example 1
+             */
+            quantity?: number;
+            /**
+             * @description Country code of the warehouse the SKU actually ships from, as returned by the Query Order API: "CN" for the Chinese warehouse, "US" for the overseas warehouse. The page does not say these are the only values.
+             * @example CN
+             * @example US
+             */
+            countryCode?: string;
+        };
+        /** @description Body of a refund request. The page marks no field required. Leave out `orderItems` to refund the whole order. */
+        RefundOrderRequest: {
+            /**
+             * @description Free-text remark on the refund.
+             * @example test
+             * @example other reason
+             */
+            remark?: string;
+            /**
+             * @description Reason for the refund; KakaClo uses "Other" when it is left out. The page names "Don't Want Anymore", "Product Selection Error/Multiple Selection", "Incorrect Address Information" and "Out Of Stock" (listed twice) as other values, without saying the list is complete.
+             * @example Other
+             * @example Don't Want Anymore
+             * @example Product Selection Error/Multiple Selection
+             * @example Incorrect Address Information
+             * @example Out Of Stock
+             */
+            refundReason?: string;
+            /** @description The SKUs to refund. Leave it out to refund the whole order. */
+            orderItems?: components["schemas"]["RefundOrderItem"][];
+        };
+        /** @description Response of `refundOrder`. */
+        RefundOrderResponse: components["schemas"]["Envelope"] & {
+            /**
+             * @description Id of the created refund. The page's examples show it both as a string ("111") and as a number (10002), so both are accepted; treat it as an opaque id.
+             * @example 111
+             * @example 10002
+             */
+            data?: string | number;
+        };
+        /** @description Response of `queryRefund`. */
+        QueryRefundResponse: components["schemas"]["Envelope"] & {
+            data?: components["schemas"]["RefundPage"];
+        };
+        /** @description A page of refund records. The provider documentation gives no types for `total`, `pageNumber` and `pageSize`; they are integers here because they are counts and page numbers. */
+        RefundPage: {
+            /** @description Total number of refund records. */
+            total?: number;
+            /** @description Number of this page. */
+            pageNumber?: number;
+            /** @description Number of records per page. */
+            pageSize?: number;
+            /** @description The refund records on this page. */
+            list?: components["schemas"]["RefundRecord"][];
+        };
+        /** @description One refund and its status. */
+        RefundRecord: {
+            /**
+             * @description Refund number, a string of digits (19 in the example). Keep it a string: it is too large for a JavaScript number.
+             * @example 1560897343230267394
+             */
+            refundNo?: string;
+            /**
+             * @description Status of the refund: `pending_review` = under review, `refund_successfully` = the refund succeeded, `refund_failed` = the refund failed.
+             * @enum {string}
+             */
+            refundStatus?: "pending_review" | "refund_successfully" | "refund_failed";
+            /** @description Id of the refunded order. */
+            id?: string;
+            /** @description The order's notes. */
+            remark?: string;
+        };
     };
-    /** @description One SKU of the order to refund. The page lists these fields flat, but its examples send them as entries of `orderItems`; it marks none of them required. */
-    RefundOrderItem: {
-      /**
-       * @description Id of the order item.
-       * @example 120001
-       */
-      itemId?: string;
-      /**
-       * @description Code of the SKU to refund.
-       * @example FSZW08923_R_L_NUB
-       */
-      skuCode?: string;
-      /**
-       * @description Number of units of this SKU to refund.
-       * @example 1
-       */
-      quantity?: number;
-      /**
-       * @description Country code of the warehouse the SKU actually ships from, as returned by the Query Order API: "CN" for the Chinese warehouse, "US" for the overseas warehouse. The page does not say these are the only values.
-       * @example CN
-       * @example US
-       */
-      countryCode?: string;
+    responses: {
+        /** @description Rate limit exceeded. KakaClo publishes a limit of about 2 requests per second with a burst of 120 and answers 429 beyond it; the body of this response is not documented. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
-    /** @description Body of a refund request. The page marks no field required. Leave out `orderItems` to refund the whole order. */
-    RefundOrderRequest: {
-      /**
-       * @description Free-text remark on the refund.
-       * @example test
-       * @example other reason
-       */
-      remark?: string;
-      /**
-       * @description Reason for the refund; KakaClo uses "Other" when it is left out. The page names "Don't Want Anymore", "Product Selection Error/Multiple Selection", "Incorrect Address Information" and "Out Of Stock" (listed twice) as other values, without saying the list is complete.
-       * @example Other
-       * @example Don't Want Anymore
-       * @example Product Selection Error/Multiple Selection
-       * @example Incorrect Address Information
-       * @example Out Of Stock
-       */
-      refundReason?: string;
-      /** @description The SKUs to refund. Leave it out to refund the whole order. */
-      orderItems?: components['schemas']['RefundOrderItem'][];
-    };
-    /** @description Response of `refundOrder`. */
-    RefundOrderResponse: components['schemas']['Envelope'] & {
-      /**
-       * @description Id of the created refund. The page's examples show it both as a string ("111") and as a number (10002), so both are accepted; treat it as an opaque id.
-       * @example 111
-       * @example 10002
-       */
-      data?: string | number;
-    };
-    /** @description Response of `queryRefund`. */
-    QueryRefundResponse: components['schemas']['Envelope'] & {
-      data?: components['schemas']['RefundPage'];
-    };
-    /** @description A page of refund records. The provider documentation gives no types for `total`, `pageNumber` and `pageSize`; they are integers here because they are counts and page numbers. */
-    RefundPage: {
-      /** @description Total number of refund records. */
-      total?: number;
-      /** @description Number of this page. */
-      pageNumber?: number;
-      /** @description Number of records per page. */
-      pageSize?: number;
-      /** @description The refund records on this page. */
-      list?: components['schemas']['RefundRecord'][];
-    };
-    /** @description One refund and its status. */
-    RefundRecord: {
-      /**
-       * @description Refund number, a string of digits (19 in the example). Keep it a string: it is too large for a JavaScript number.
-       * @example 1560897343230267394
-       */
-      refundNo?: string;
-      /**
-       * @description Status of the refund: `pending_review` = under review, `refund_successfully` = the refund succeeded, `refund_failed` = the refund failed.
-       * @enum {string}
-       */
-      refundStatus?: 'pending_review' | 'refund_successfully' | 'refund_failed';
-      /** @description Id of the refunded order. */
-      id?: string;
-      /** @description The order's notes. */
-      remark?: string;
-    };
-  };
-  responses: {
-    /** @description Rate limit exceeded. KakaClo publishes a limit of about 2 requests per second with a burst of 120 and answers 429 beyond it; the body of this response is not documented. */
-    TooManyRequests: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content?: never;
-    };
-  };
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  refundOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description KakaClo's id of the order to refund. The page gives no type; its examples use 10001. It is typed as a string so an id of any size or format passes through unchanged.
-         * @example 10001
-         */
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description What to refund. The page marks no field required and does not say whether the body may be left out; without `orderItems` the whole order is refunded. */
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['RefundOrderRequest'];
-      };
-    };
-    responses: {
-      /** @description The refund was created; `data` is its id. Only `code` 10000 (success) is documented. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    refundOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description KakaClo's id of the order to refund. The page gives no type; its examples use 10001. It is typed as a string so an id of any size or format passes through unchanged.
+                 * @example 10001
+                 */
+                id: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['RefundOrderResponse'];
+        /** @description What to refund. The page marks no field required and does not say whether the body may be left out; without `orderItems` the whole order is refunded. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundOrderRequest"];
+            };
         };
-      };
-      429: components['responses']['TooManyRequests'];
-    };
-  };
-  queryRefund: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The id to look up. The provider documentation does not say whether this is the order id or the refund id returned by `refundOrder`; the records it returns carry the order id in `id`. Typed as a string, like the order id. */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The refund records. Only `code` 10000 (success) is documented. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description The refund was created; `data` is its id. Only `code` 10000 (success) is documented. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOrderResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
-        content: {
-          'application/json': components['schemas']['QueryRefundResponse'];
-        };
-      };
-      429: components['responses']['TooManyRequests'];
     };
-  };
+    queryRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id to look up. The provider documentation does not say whether this is the order id or the refund id returned by `refundOrder`; the records it returns carry the order id in `id`. Typed as a string, like the order id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund records. Only `code` 10000 (success) is documented. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryRefundResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
 }

@@ -4,398 +4,396 @@
  */
 
 export interface paths {
-  '/order/refund/part/apply': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/order/refund/part/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Initiate a partial refund
+         * @description Asks Keeta to refund some products of an order, each with a quantity, and gives the reason as a `partRefundType` code (plus free text for code 200000). A `code` of 0 means Keeta accepted the request; per `protocols.md` the refund is decided asynchronously and its outcome arrives later as webhook event 1007 (partial product refund status change).
+         */
+        post: operations["applyPartialRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Initiate a partial refund
-     * @description Asks Keeta to refund some products of an order, each with a quantity, and gives the reason as a `partRefundType` code (plus free text for code 200000). A `code` of 0 means Keeta accepted the request; per `protocols.md` the refund is decided asynchronously and its outcome arrives later as webhook event 1007 (partial product refund status change).
-     */
-    post: operations['applyPartialRefund'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/order/refund/part/products/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/order/refund/part/products/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview partially refundable items
+         * @description Returns the products of an order that can be partly refunded, with their option groups, the promotions involved, the refund total and how it was calculated. Send `products` to price a specific refund; leave it out (or empty) to list every refundable product with a refund amount of zero.
+         */
+        post: operations["previewPartialRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Preview partially refundable items
-     * @description Returns the products of an order that can be partly refunded, with their option groups, the promotions involved, the refund total and how it was calculated. Send `products` to price a specific refund; leave it out (or empty) to list every refundable product with a refund amount of zero.
-     */
-    post: operations['previewPartialRefund'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /** @description The four parameters every Keeta request body carries beside the endpoint's own fields (from `protocols.md`; the endpoint pages leave them out). */
-    CommonParameters: {
-      /**
-       * Format: int64
-       * @description Your application's id on the Keeta Open Platform, fixed per integration.
-       * @example 123
-       */
-      appId: number;
-      /**
-       * @description The merchant's OAuth access token, valid for 90 days; obtain and refresh it at `POST /base/oauth/token`.
-       * @example abc
-       */
-      accessToken: string;
-      /**
-       * Format: int64
-       * @description Time of the call as a Unix timestamp in seconds. `protocols.md` calls it an int; int64 is used so the schema does not cap it at 2038.
-       * @example 1682566749
-       */
-      timestamp: number;
-      /**
-       * @description Request signature: lowercase hex SHA-256 (64 characters) of the full endpoint URL, then `?`, then every other body parameter as `name=value` pairs sorted by name in ASCII order and joined with `&` (empty values kept as `name=`, objects and arrays as compact JSON with their keys in original order, no percent-encoding), then the AppSecret with no separator.
-       * @example a0598e138aee0c52ddbc640582ddd0e07334d50f168ea8ef1c17ea0580e0c3bd
-       */
-      sig: string;
+    schemas: {
+        /** @description The four parameters every Keeta request body carries beside the endpoint's own fields (from `protocols.md`; the endpoint pages leave them out). */
+        CommonParameters: {
+            /**
+             * Format: int64
+             * @description Your application's id on the Keeta Open Platform, fixed per integration.
+             * @example 123
+             */
+            appId: number;
+            /**
+             * @description The merchant's OAuth access token, valid for 90 days; obtain and refresh it at `POST /base/oauth/token`.
+             * @example abc
+             */
+            accessToken: string;
+            /**
+             * Format: int64
+             * @description Time of the call as a Unix timestamp in seconds. `protocols.md` calls it an int; int64 is used so the schema does not cap it at 2038.
+             * @example 1682566749
+             */
+            timestamp: number;
+            /**
+             * @description Request signature: lowercase hex SHA-256 (64 characters) of the full endpoint URL, then `?`, then every other body parameter as `name=value` pairs sorted by name in ASCII order and joined with `&` (empty values kept as `name=`, objects and arrays as compact JSON with their keys in original order, no percent-encoding), then the AppSecret with no separator.
+             * @example a0598e138aee0c52ddbc640582ddd0e07334d50f168ea8ef1c17ea0580e0c3bd
+             */
+            sig: string;
+        };
+        /** @description One order line to refund and how many of it. */
+        RefundProduct: {
+            /**
+             * Format: int64
+             * @description Keeta's id of the product in the order (the page describes it as the unique identifier of the SPU, generated by Keeta).
+             * @example 1234534224
+             */
+            orderProductId: number;
+            /**
+             * @description How many units of this product to refund.
+             * @example 1
+             */
+            refundCount: number;
+        };
+        /** @description The fields of `POST /order/refund/part/apply` itself, without the common parameters. */
+        PartialRefundApplyFields: {
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the order (a 64-bit integer).
+             * @example 756823555555859
+             */
+            orderViewId: number;
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the store.
+             * @example 466663
+             */
+            shopId: number;
+            /** @description The products to refund, each with the quantity to refund. */
+            products: components["schemas"]["RefundProduct"][];
+            /**
+             * @description Code of the reason for the partial refund. 200000 = other reasons, which makes `partRefundReason` mandatory; 200001 to 200004 are standard reasons whose individual meanings the provider page does not list.
+             * @enum {integer}
+             */
+            partRefundType: 200000 | 200001 | 200002 | 200003 | 200004;
+            /**
+             * @description Free-text explanation of the refund. Required and non-empty when `partRefundType` is 200000; optional (may be left out or empty) for 200001 to 200004.
+             * @example Do not like
+             */
+            partRefundReason?: string;
+        };
+        /** @description Request body of `POST /order/refund/part/apply`. */
+        PartialRefundApplyRequest: components["schemas"]["CommonParameters"] & components["schemas"]["PartialRefundApplyFields"];
+        /** @description The fields of `POST /order/refund/part/products/preview` itself, without the common parameters. */
+        PartialRefundPreviewFields: {
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the order (a 64-bit integer).
+             * @example 756823555555859
+             */
+            orderViewId: number;
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the store.
+             * @example 466663
+             */
+            shopId: number;
+            /** @description The products to price a refund for. Left empty, Keeta returns every product that can be refunded, with the refund amount set to zero. */
+            products?: components["schemas"]["RefundProduct"][];
+        };
+        /** @description Request body of `POST /order/refund/part/products/preview`. */
+        PartialRefundPreviewRequest: components["schemas"]["CommonParameters"] & components["schemas"]["PartialRefundPreviewFields"];
+        /** @description Keeta's response envelope. HTTP status is 200 whenever Keeta received the call; the outcome is in `code`. */
+        Envelope: {
+            /**
+             * @description Result of the call: 0 = success, any other value = failure with the reason in `message`. Keeta publishes no table of error codes.
+             * @example 0
+             */
+            code: number;
+            /**
+             * @description Text explaining the result or the cause of a failure.
+             * @example Success
+             */
+            message: string;
+        };
+        /** @description Response of `POST /order/refund/part/apply`. The page documents only `code` and `message`. */
+        PartialRefundApplyResponse: components["schemas"]["Envelope"];
+        /** @description Response of `POST /order/refund/part/products/preview`. */
+        PartialRefundPreviewResponse: components["schemas"]["Envelope"] & {
+            data?: components["schemas"]["PartialRefundPreview"];
+        };
+        /** @description The preview. The page does not say which fields are always present, so none is marked required. */
+        PartialRefundPreview: {
+            /** @description Details of the products the request asked about (all refundable products when the request sent none). */
+            products?: components["schemas"]["PreviewProduct"][];
+            /** @description Promotions and amounts that bear on the refund of these products. */
+            promotionInfoList?: components["schemas"]["PromotionInfo"][];
+            /** @description Total refund calculated for all products in the request. The page types it only as an object and does not document its fields (it may share the `Fee` shape of `originFee`, but the page does not say so). */
+            refundPrice?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description How `refundPrice` was calculated, as human-readable text.
+             * @example Refund formula: [Item price / (Subtotal + Top-up to minimum)] × [Actual payment amount - Tips - Platform fee - Delivery fee]
+             */
+            valuationRule?: string;
+        };
+        /** @description A product of the order and what refunding it would return. */
+        PreviewProduct: {
+            /**
+             * Format: int64
+             * @description Product id generated by Keeta; the page describes it, like `spuId`, as the unique identifier of the SPU.
+             * @example 9312039
+             */
+            id?: number;
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the SPU (standard product unit).
+             * @example 9312039
+             */
+            spuId?: number;
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the SKU.
+             * @example 8414079
+             */
+            skuId?: number;
+            /**
+             * @description Total quantity of this product the customer bought.
+             * @example 2
+             */
+            count?: number;
+            /**
+             * @description Unit price, formatted with its currency symbol.
+             * @example $10.00
+             */
+            price?: string;
+            /**
+             * @description Display name of the product.
+             * @example Lemon Tea Double Cup Set Meal
+             */
+            name?: string;
+            /** @description Refund status of the product. The page introduces a list of values but the list is empty, so the meanings of the codes are not documented. */
+            refundType?: number;
+            /** @description Quantity of this product to be refunded. */
+            refundCount?: number;
+            /**
+             * @description Total refund for this product, formatted with its currency symbol (a string, unlike the integer `refundPrice` of a choice group SKU).
+             * @example $0.00
+             */
+            refundPrice?: string;
+            /** @description The product's choice groups (option groups) and their selected options. */
+            choiceGroupList?: components["schemas"]["ChoiceGroup"][];
+            /** @description Choice groups associated with the product. */
+            associatedChoiceGroupList?: components["schemas"]["AssociatedChoiceGroup"][];
+            /** @description Product specification, such as its size. */
+            spec?: string;
+        };
+        /** @description A choice group (option group such as toppings or size) of a product. */
+        ChoiceGroup: {
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the choice group.
+             * @example 3271540
+             */
+            id?: number;
+            /**
+             * @description Display name of the choice group.
+             * @example sweetness
+             */
+            name?: string;
+            /**
+             * @description The options (choice group SKUs) in this group.
+             * @example [
+             *       {
+             *         "id": 16320510,
+             *         "spuId": 0,
+             *         "name": "Slightly sweet",
+             *         "price": "$0.00",
+             *         "refundCount": 0,
+             *         "refundPrice": 0,
+             *         "groupSkuCount": 0
+             *       }
+             *     ]
+             */
+            choiceGroupSkuList?: components["schemas"]["ChoiceGroupSku"][];
+        };
+        /** @description One option (choice group SKU) of a choice group. */
+        ChoiceGroupSku: {
+            /**
+             * Format: int64
+             * @description Keeta's unique id of the option.
+             * @example 3443
+             */
+            id?: number;
+            /**
+             * Format: int64
+             * @description Keeta's id of the parent SPU (standard product unit).
+             * @example 45325445
+             */
+            spuId?: number;
+            /**
+             * @description Display name of the option.
+             * @example ChoiceGroupSkuName
+             */
+            name?: string;
+            /**
+             * @description Unit price of the option, formatted with its currency symbol.
+             * @example $24.00
+             */
+            price?: string;
+            /**
+             * @description Quantity of this option to be refunded.
+             * @example 3
+             */
+            refundCount?: number;
+            /**
+             * @description Total refund for this option. The page types it as an integer, although the product-level `refundPrice` is a formatted string, and does not give its unit.
+             * @example 156
+             */
+            refundPrice?: number;
+            /**
+             * @description Previewed quantity of this option for the partial refund.
+             * @example 3
+             */
+            groupSkuCount?: number;
+        };
+        /** @description A choice group associated with the refunded product. */
+        AssociatedChoiceGroup: {
+            /**
+             * @description Display name of the choice group.
+             * @example noodles
+             */
+            name?: string;
+            /** @description Approval status of the choice group. The provider page does not document the values. */
+            auditStatus?: number;
+            /** @description Whether the choice group is valid. The provider page does not document the values. */
+            status?: number;
+        };
+        /** @description A promotion or discount and the amounts it involves. */
+        PromotionInfo: {
+            /**
+             * @description Type of promotion or discount. The provider page does not list the values.
+             * @example 3
+             */
+            type?: number;
+            /**
+             * @description Name of the discount category applied. The page announces a list of values but gives none.
+             * @example promotionName
+             */
+            title?: string;
+            /** @description Original price before discounts; originFee = realPayFee + reduceFee. */
+            originFee?: components["schemas"]["Fee"];
+            /** @description Amount the customer actually paid after discounts. The page types it only as an object; the `Fee` shape comes from `originFee` and `protocols.md`. */
+            realPayFee?: components["schemas"]["Fee"];
+            /** @description Amount taken off the original price by promotions. The page types it only as an object; the `Fee` shape comes from `originFee` and `protocols.md`. */
+            reduceFee?: components["schemas"]["Fee"];
+        };
+        /** @description An amount with its currency, as documented for `originFee`. The page does not say whether `amount` is in major or minor units; its example pairs 24 with "SAR 24.00". */
+        Fee: {
+            /**
+             * @description Numeric amount.
+             * @example 24
+             */
+            amount?: number;
+            /**
+             * @description Currency of the amount.
+             * @example SAR
+             */
+            currency?: string;
+            /**
+             * @description The amount formatted with its currency.
+             * @example SAR 24.00
+             */
+            amountStr?: string;
+        };
     };
-    /** @description One order line to refund and how many of it. */
-    RefundProduct: {
-      /**
-       * Format: int64
-       * @description Keeta's id of the product in the order (the page describes it as the unique identifier of the SPU, generated by Keeta).
-       * @example 1234534224
-       */
-      orderProductId: number;
-      /**
-       * @description How many units of this product to refund.
-       * @example 1
-       */
-      refundCount: number;
-    };
-    /** @description The fields of `POST /order/refund/part/apply` itself, without the common parameters. */
-    PartialRefundApplyFields: {
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the order (a 64-bit integer).
-       * @example 756823555555859
-       */
-      orderViewId: number;
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the store.
-       * @example 466663
-       */
-      shopId: number;
-      /** @description The products to refund, each with the quantity to refund. */
-      products: components['schemas']['RefundProduct'][];
-      /**
-       * @description Code of the reason for the partial refund. 200000 = other reasons, which makes `partRefundReason` mandatory; 200001 to 200004 are standard reasons whose individual meanings the provider page does not list.
-       * @enum {integer}
-       */
-      partRefundType: 200000 | 200001 | 200002 | 200003 | 200004;
-      /**
-       * @description Free-text explanation of the refund. Required and non-empty when `partRefundType` is 200000; optional (may be left out or empty) for 200001 to 200004.
-       * @example Do not like
-       */
-      partRefundReason?: string;
-    };
-    /** @description Request body of `POST /order/refund/part/apply`. */
-    PartialRefundApplyRequest: components['schemas']['CommonParameters'] &
-      components['schemas']['PartialRefundApplyFields'];
-    /** @description The fields of `POST /order/refund/part/products/preview` itself, without the common parameters. */
-    PartialRefundPreviewFields: {
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the order (a 64-bit integer).
-       * @example 756823555555859
-       */
-      orderViewId: number;
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the store.
-       * @example 466663
-       */
-      shopId: number;
-      /** @description The products to price a refund for. Left empty, Keeta returns every product that can be refunded, with the refund amount set to zero. */
-      products?: components['schemas']['RefundProduct'][];
-    };
-    /** @description Request body of `POST /order/refund/part/products/preview`. */
-    PartialRefundPreviewRequest: components['schemas']['CommonParameters'] &
-      components['schemas']['PartialRefundPreviewFields'];
-    /** @description Keeta's response envelope. HTTP status is 200 whenever Keeta received the call; the outcome is in `code`. */
-    Envelope: {
-      /**
-       * @description Result of the call: 0 = success, any other value = failure with the reason in `message`. Keeta publishes no table of error codes.
-       * @example 0
-       */
-      code: number;
-      /**
-       * @description Text explaining the result or the cause of a failure.
-       * @example Success
-       */
-      message: string;
-    };
-    /** @description Response of `POST /order/refund/part/apply`. The page documents only `code` and `message`. */
-    PartialRefundApplyResponse: components['schemas']['Envelope'];
-    /** @description Response of `POST /order/refund/part/products/preview`. */
-    PartialRefundPreviewResponse: components['schemas']['Envelope'] & {
-      data?: components['schemas']['PartialRefundPreview'];
-    };
-    /** @description The preview. The page does not say which fields are always present, so none is marked required. */
-    PartialRefundPreview: {
-      /** @description Details of the products the request asked about (all refundable products when the request sent none). */
-      products?: components['schemas']['PreviewProduct'][];
-      /** @description Promotions and amounts that bear on the refund of these products. */
-      promotionInfoList?: components['schemas']['PromotionInfo'][];
-      /** @description Total refund calculated for all products in the request. The page types it only as an object and does not document its fields (it may share the `Fee` shape of `originFee`, but the page does not say so). */
-      refundPrice?: {
-        [key: string]: unknown;
-      };
-      /**
-       * @description How `refundPrice` was calculated, as human-readable text.
-       * @example Refund formula: [Item price / (Subtotal + Top-up to minimum)] × [Actual payment amount - Tips - Platform fee - Delivery fee]
-       */
-      valuationRule?: string;
-    };
-    /** @description A product of the order and what refunding it would return. */
-    PreviewProduct: {
-      /**
-       * Format: int64
-       * @description Product id generated by Keeta; the page describes it, like `spuId`, as the unique identifier of the SPU.
-       * @example 9312039
-       */
-      id?: number;
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the SPU (standard product unit).
-       * @example 9312039
-       */
-      spuId?: number;
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the SKU.
-       * @example 8414079
-       */
-      skuId?: number;
-      /**
-       * @description Total quantity of this product the customer bought.
-       * @example 2
-       */
-      count?: number;
-      /**
-       * @description Unit price, formatted with its currency symbol.
-       * @example $10.00
-       */
-      price?: string;
-      /**
-       * @description Display name of the product.
-       * @example Lemon Tea Double Cup Set Meal
-       */
-      name?: string;
-      /** @description Refund status of the product. The page introduces a list of values but the list is empty, so the meanings of the codes are not documented. */
-      refundType?: number;
-      /** @description Quantity of this product to be refunded. */
-      refundCount?: number;
-      /**
-       * @description Total refund for this product, formatted with its currency symbol (a string, unlike the integer `refundPrice` of a choice group SKU).
-       * @example $0.00
-       */
-      refundPrice?: string;
-      /** @description The product's choice groups (option groups) and their selected options. */
-      choiceGroupList?: components['schemas']['ChoiceGroup'][];
-      /** @description Choice groups associated with the product. */
-      associatedChoiceGroupList?: components['schemas']['AssociatedChoiceGroup'][];
-      /** @description Product specification, such as its size. */
-      spec?: string;
-    };
-    /** @description A choice group (option group such as toppings or size) of a product. */
-    ChoiceGroup: {
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the choice group.
-       * @example 3271540
-       */
-      id?: number;
-      /**
-       * @description Display name of the choice group.
-       * @example sweetness
-       */
-      name?: string;
-      /**
-       * @description The options (choice group SKUs) in this group.
-       * @example [
-       *       {
-       *         "id": 16320510,
-       *         "spuId": 0,
-       *         "name": "Slightly sweet",
-       *         "price": "$0.00",
-       *         "refundCount": 0,
-       *         "refundPrice": 0,
-       *         "groupSkuCount": 0
-       *       }
-       *     ]
-       */
-      choiceGroupSkuList?: components['schemas']['ChoiceGroupSku'][];
-    };
-    /** @description One option (choice group SKU) of a choice group. */
-    ChoiceGroupSku: {
-      /**
-       * Format: int64
-       * @description Keeta's unique id of the option.
-       * @example 3443
-       */
-      id?: number;
-      /**
-       * Format: int64
-       * @description Keeta's id of the parent SPU (standard product unit).
-       * @example 45325445
-       */
-      spuId?: number;
-      /**
-       * @description Display name of the option.
-       * @example ChoiceGroupSkuName
-       */
-      name?: string;
-      /**
-       * @description Unit price of the option, formatted with its currency symbol.
-       * @example $24.00
-       */
-      price?: string;
-      /**
-       * @description Quantity of this option to be refunded.
-       * @example 3
-       */
-      refundCount?: number;
-      /**
-       * @description Total refund for this option. The page types it as an integer, although the product-level `refundPrice` is a formatted string, and does not give its unit.
-       * @example 156
-       */
-      refundPrice?: number;
-      /**
-       * @description Previewed quantity of this option for the partial refund.
-       * @example 3
-       */
-      groupSkuCount?: number;
-    };
-    /** @description A choice group associated with the refunded product. */
-    AssociatedChoiceGroup: {
-      /**
-       * @description Display name of the choice group.
-       * @example noodles
-       */
-      name?: string;
-      /** @description Approval status of the choice group. The provider page does not document the values. */
-      auditStatus?: number;
-      /** @description Whether the choice group is valid. The provider page does not document the values. */
-      status?: number;
-    };
-    /** @description A promotion or discount and the amounts it involves. */
-    PromotionInfo: {
-      /**
-       * @description Type of promotion or discount. The provider page does not list the values.
-       * @example 3
-       */
-      type?: number;
-      /**
-       * @description Name of the discount category applied. The page announces a list of values but gives none.
-       * @example promotionName
-       */
-      title?: string;
-      /** @description Original price before discounts; originFee = realPayFee + reduceFee. */
-      originFee?: components['schemas']['Fee'];
-      /** @description Amount the customer actually paid after discounts. The page types it only as an object; the `Fee` shape comes from `originFee` and `protocols.md`. */
-      realPayFee?: components['schemas']['Fee'];
-      /** @description Amount taken off the original price by promotions. The page types it only as an object; the `Fee` shape comes from `originFee` and `protocols.md`. */
-      reduceFee?: components['schemas']['Fee'];
-    };
-    /** @description An amount with its currency, as documented for `originFee`. The page does not say whether `amount` is in major or minor units; its example pairs 24 with "SAR 24.00". */
-    Fee: {
-      /**
-       * @description Numeric amount.
-       * @example 24
-       */
-      amount?: number;
-      /**
-       * @description Currency of the amount.
-       * @example SAR
-       */
-      currency?: string;
-      /**
-       * @description The amount formatted with its currency.
-       * @example SAR 24.00
-       */
-      amountStr?: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  applyPartialRefund: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PartialRefundApplyRequest'];
-      };
-    };
-    responses: {
-      /** @description Keeta received the call. Success or failure is in `code` (0 = success); the page documents no `data` for this endpoint. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    applyPartialRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['PartialRefundApplyResponse'];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartialRefundApplyRequest"];
+            };
         };
-      };
-    };
-  };
-  previewPartialRefund: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PartialRefundPreviewRequest'];
-      };
-    };
-    responses: {
-      /** @description Keeta received the call. Success or failure is in `code` (0 = success); on success the preview is in `data`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description Keeta received the call. Success or failure is in `code` (0 = success); the page documents no `data` for this endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartialRefundApplyResponse"];
+                };
+            };
         };
-        content: {
-          'application/json': components['schemas']['PartialRefundPreviewResponse'];
-        };
-      };
     };
-  };
+    previewPartialRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartialRefundPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Keeta received the call. Success or failure is in `code` (0 = success); on success the preview is in `data`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartialRefundPreviewResponse"];
+                };
+            };
+        };
+    };
 }

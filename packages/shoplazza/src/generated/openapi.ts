@@ -4,776 +4,775 @@
  */
 
 export interface paths {
-  '/openapi/2022-01/orders/{id}/partial_refund': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/openapi/2022-01/orders/{id}/partial_refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Partially refund an order (2022-01)
+         * @description Refunds part of an order: a fixed amount, optionally linked to specific line items and quantities, with or without the goods coming back. On success the API answers with the refund order it created, including a snapshot of the order. Requires an access token with the `write_order` scope.
+         */
+        post: operations["partialRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Partially refund an order (2022-01)
-     * @description Refunds part of an order: a fixed amount, optionally linked to specific line items and quantities, with or without the goods coming back. On success the API answers with the refund order it created, including a snapshot of the order. Requires an access token with the `write_order` scope.
-     */
-    post: operations['partialRefund'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/openapi/2024-07/orders/{order_id}/refund': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/openapi/2024-07/orders/{order_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund an order (2024-07)
+         * @description Refunds an order with the amount split into products, shipping, tip and additional charges, optionally choosing which line items (and whether their stock goes back) and which payment lines receive the money. On success the API answers with the ids of the refund record and the after-sale it created. Requires an access token with the `write_order` scope.
+         */
+        post: operations["refundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Refund an order (2024-07)
-     * @description Refunds an order with the amount split into products, shipping, tip and additional charges, optionally choosing which line items (and whether their stock goes back) and which payment lines receive the money. On success the API answers with the ids of the refund record and the after-sale it created. Requires an access token with the `write_order` scope.
-     */
-    post: operations['refundOrder'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /** @description Body of a 2022-01 partial refund. */
-    PartialRefundRequest: {
-      /**
-       * @description Whether the customer sends the goods back as part of this refund.
-       * @example true
-       */
-      is_return: boolean;
-      /**
-       * @description Amount to refund, as a decimal string in the order's currency (e.g. "81.00").
-       * @example 81.00
-       */
-      price: string;
-      /** @description Line items (products) and quantities this refund covers. The page does not say what happens when the list is left out. */
-      line_items?: components['schemas']['PartialRefundLineItem'][];
+    schemas: {
+        /** @description Body of a 2022-01 partial refund. */
+        PartialRefundRequest: {
+            /**
+             * @description Whether the customer sends the goods back as part of this refund.
+             * @example true
+             */
+            is_return: boolean;
+            /**
+             * @description Amount to refund, as a decimal string in the order's currency (e.g. "81.00").
+             * @example 81.00
+             */
+            price: string;
+            /** @description Line items (products) and quantities this refund covers. The page does not say what happens when the list is left out. */
+            line_items?: components["schemas"]["PartialRefundLineItem"][];
+        };
+        /** @description One order line and the quantity of it being refunded (2022-01). */
+        PartialRefundLineItem: {
+            /**
+             * @description Id of the order's line item, a UUID-style string.
+             * @example 31d95f28-baf0-47c9-ad53-dbf3833f1b85
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description How many units of that line item to refund.
+             * @example 1
+             */
+            quantity: number;
+        };
+        /** @description The refund order (after-sale record) created by a 2022-01 partial refund. Field names are PascalCase, as the page spells them. The page marks none of them as always present. */
+        PartialRefundResponse: {
+            /**
+             * @description Id of the refund order.
+             * @example 31e27a7a-6899-4709-93e2-b3d6177c7458
+             */
+            Id?: string;
+            /**
+             * @description State of the refund order. The page mentions `finished` and `pending` but does not give the full list of values.
+             * @example finished
+             */
+            Status?: string;
+            /**
+             * @description Human-readable refund order number, the order number with a suffix.
+             * @example SPZ00000020-S1
+             */
+            Number?: string;
+            /**
+             * Format: date-time
+             * @description When the refund order was created (ISO 8601, UTC in the example).
+             * @example 2024-06-24T08:17:59Z
+             */
+            CreatedAt?: string;
+            /**
+             * @description Free-text note on the refund order; may be empty.
+             * @example
+             */
+            Note?: string;
+            /**
+             * @description Why the refund failed, if it did; empty otherwise.
+             * @example
+             */
+            RefundFailReason?: string;
+            /**
+             * @description True when the order has now been refunded in full.
+             * @example true
+             */
+            AllRefunded?: boolean;
+            /**
+             * @description Progress of the money movement. The page mentions `pending`, `failed` and `finished` but does not give the full list of values.
+             * @example finished
+             */
+            RefundStatus?: string;
+            /** @description Snapshot of the refunded order, or null (the page types it as a pointer). */
+            Order?: components["schemas"]["Order"] | null;
+            /** @description The refund record behind this refund order, or null (the page types it as a pointer). */
+            Refund?: components["schemas"]["RefundRecord"] | null;
+        };
+        /** @description The order as returned inside a 2022-01 refund order. Money fields are decimal strings in the order's `Currency`. The page marks no field as always present. */
+        Order: {
+            /**
+             * @description Id of the order.
+             * @example 633130-SPZ00000020
+             */
+            Id?: string;
+            /**
+             * @description Merchant's note on the order, or null when there is none.
+             * @example Urgent delivery requested
+             */
+            Note?: string | null;
+            /**
+             * @description Order number shown to the merchant and customer.
+             * @example SPZ00000020
+             */
+            Number?: string;
+            /**
+             * @description Payment state of the order. The page gives `refunded` as an example but does not list the values.
+             * @example refunded
+             */
+            FinancialStatus?: string;
+            /**
+             * @description Overall order state. The page mentions `placed` and `cancelled` but does not give the full list of values.
+             * @example placed
+             */
+            Status?: string;
+            /**
+             * @description Why the order was cancelled, or null when it was not.
+             * @example Out of stock
+             */
+            CancelReason?: string | null;
+            /**
+             * @description Payment gateway or method the customer paid with.
+             * @example bogus_gateway
+             */
+            PaymentMethod?: string;
+            /**
+             * @description Shipping progress of the order. The page mentions `waiting` and `shipped` but does not give the full list of values.
+             * @example waiting
+             */
+            FulfillmentStatus?: string;
+            /**
+             * @description Discount code the customer used, if any.
+             * @example SUMMER2024
+             */
+            DiscountCode?: string;
+            /** @description The discounts applied to the order. The page types this as a string and shows a JSON-array-like placeholder (`"[{...}]"`), but does not document the entries. */
+            DiscountApplications?: string;
+            /**
+             * @description Note the customer left with the order.
+             * @example Leave package at the front door.
+             */
+            CustomerNote?: string;
+            /**
+             * @description Platform the order was placed on.
+             * @example shoplazza
+             */
+            SalesPlatform?: string;
+            /**
+             * @description URL of the page the customer landed on when the order journey began.
+             * @example https://shop.com/landing
+             */
+            LandingSite?: string;
+            /**
+             * @description Whether the customer agreed to receive marketing.
+             * @example true
+             */
+            BuyerAcceptsMarketing?: boolean;
+            /**
+             * @description Currency of all the order's money fields, as a currency code.
+             * @example USD
+             */
+            Currency?: string;
+            /**
+             * @description Order total including tax and shipping, as a decimal string.
+             * @example 21.10
+             */
+            TotalPrice?: string;
+            /**
+             * @description Total of all discounts on the order, as a decimal string.
+             * @example 5.00
+             */
+            TotalDiscount?: string;
+            /**
+             * @description Total tax charged on the order, as a decimal string.
+             * @example 1.50
+             */
+            TotalTax?: string;
+            /**
+             * @description Total shipping charged on the order, as a decimal string.
+             * @example 11.00
+             */
+            TotalShipping?: string;
+            /**
+             * @description Order amount before tax and shipping, as a decimal string.
+             * @example 10.10
+             */
+            SubTotal?: string;
+            /**
+             * @description Part of the discount that came from discount codes, as a decimal string.
+             * @example 2.00
+             */
+            CodeDiscountTotal?: string;
+            /**
+             * @description Part of the discount applied to individual line items, as a decimal string.
+             * @example 1.00
+             */
+            LineItemDiscountTotal?: string;
+            /**
+             * @description Merchant-defined tags on the order, as a single string.
+             * @example high-priority
+             */
+            Tags?: string;
+            /**
+             * Format: date-time
+             * @description When the order was created (ISO 8601).
+             * @example 2024-06-24T08:16:57Z
+             */
+            CreatedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the order last changed (ISO 8601).
+             * @example 2024-06-24T08:18:00Z
+             */
+            UpdatedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the order was cancelled (ISO 8601), or null when it was not.
+             * @example 2024-06-24T09:00:00Z
+             */
+            CanceledAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When the customer deleted the order (ISO 8601), or null when they did not.
+             * @example null
+             */
+            CustomerDeletedAt?: string | null;
+            /**
+             * @description Amount refunded on the order so far, as a decimal string.
+             * @example 21.10
+             */
+            TotalRefundPrice?: string;
+            /**
+             * @description Refund state of the order, or null. The page gives `customize` as an example but does not list the values.
+             * @example customize
+             */
+            RefundStatus?: string | null;
+            /**
+             * @description IP address the customer ordered from.
+             * @example 192.168.0.1
+             */
+            BrowserIP?: string;
+            /**
+             * @description Where the order came from (a referrer URL in the page's example).
+             * @example https://shop.com/checkout
+             */
+            Source?: string;
+            /**
+             * @description State of the order email. The page mentions `waiting` and `sent` but does not give the full list of values.
+             * @example waiting
+             */
+            EmailStatus?: string;
+            /** @description The shipping method used for the order. */
+            ShippingLine?: components["schemas"]["ShippingLine"];
+            /** @description The customer who placed the order. */
+            Customer?: components["schemas"]["Customer"];
+            /** @description Where the order ships to; fields not documented by the page. */
+            ShippingAddress?: components["schemas"]["ShippingAddress"];
+            /** @description The customer's billing address; fields not documented by the page. */
+            BillingAddress?: components["schemas"]["BillingAddress"];
+            /** @description How the order was paid; fields not documented by the page. */
+            PaymentLine?: components["schemas"]["PaymentLine"];
+            /** @description The order's line items. The page's type column says `OrderLineItem` but describes and illustrates a list, so this is a list of them. */
+            LineItems?: components["schemas"]["OrderLineItem"][];
+            /**
+             * @description Amount paid with gift cards, as a decimal string.
+             * @example 0.00
+             */
+            GiftCardTotal?: string;
+            /**
+             * @description Whether product prices already include tax.
+             * @example true
+             */
+            ProductTaxIncluded?: boolean;
+            /**
+             * @description Total of extra charges on the order, as a decimal string.
+             * @example 0.00
+             */
+            AdditionalTotal?: string;
+            /** @description The extra charges on the order. The page types the entries as pointers, so an entry may be null. */
+            AdditionalPrices?: (components["schemas"]["AdditionalPrice"] | null)[];
+            /**
+             * @description Logistics or shipping code attached to the order.
+             * @example LOG12345
+             */
+            LogisticsCode?: string;
+            /** @description Order settings (currency, language, tax, per the page); fields not documented by the page. */
+            Config?: components["schemas"]["Config"];
+            /**
+             * @description URL of the order's checkout page.
+             * @example https://shop.com/checkout/12345
+             */
+            CheckoutUrl?: string;
+        };
+        /** @description The shipping method chosen for the order. */
+        ShippingLine: {
+            /**
+             * @description Id of the shipping line.
+             * @example 123456
+             */
+            Id?: string;
+            /**
+             * @description Name of the shipping method; the page marks it required.
+             * @example Express Delivery
+             */
+            Name: string;
+            /**
+             * @description Longer description of the shipping method.
+             * @example Delivery within 2 days
+             */
+            Desc?: string;
+            /**
+             * Format: int64
+             * @description Whether cash on delivery is offered for this method; 1 means yes, 0 means no.
+             * @example 1
+             * @enum {integer}
+             */
+            SupportCod?: 0 | 1;
+            /**
+             * @description Price of the shipping method, as a decimal string in the order's currency; the page marks it required.
+             * @example 15.00
+             */
+            ShippingPrice: string;
+        };
+        /** @description The customer who placed the order. */
+        Customer: {
+            /**
+             * @description Id of the customer.
+             * @example user_001
+             */
+            UserId?: string;
+            /**
+             * @description Customer's first name.
+             * @example John
+             */
+            FirstName?: string;
+            /**
+             * @description Customer's last name.
+             * @example Doe
+             */
+            LastName?: string;
+            /** @description Customer's email address. On the copied page this row's name and example were replaced by an email-obfuscation placeholder; `Email` is inferred from the row's description and the PascalCase naming of its neighbours. */
+            Email?: string;
+            /**
+             * @description Customer's phone number.
+             * @example +1234567890
+             */
+            Phone?: string;
+            /**
+             * @description The customer's role; the page names `buyer` and `admin` as examples but does not list the values.
+             * @example buyer
+             */
+            CustomerRole?: string;
+            /** @description Extra custom fields for the customer, as key-value entries. The page gives no example and does not document the shape of an entry. */
+            Ext?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description A refund record attached to a refund order. The provider page names this structure but does not document its fields. */
+        RefundRecord: {
+            [key: string]: unknown;
+        };
+        /** @description The order's shipping address. The provider page names this structure but does not document its fields. */
+        ShippingAddress: {
+            [key: string]: unknown;
+        };
+        /** @description The order's billing address. The provider page names this structure but does not document its fields. */
+        BillingAddress: {
+            [key: string]: unknown;
+        };
+        /** @description How the order was paid. The provider page names this structure but does not document its fields. */
+        PaymentLine: {
+            [key: string]: unknown;
+        };
+        /** @description One line item of the order. The provider page names this structure but does not document its fields. */
+        OrderLineItem: {
+            [key: string]: unknown;
+        };
+        /** @description One extra charge on the order. The provider page names this structure but does not document its fields. */
+        AdditionalPrice: {
+            [key: string]: unknown;
+        };
+        /** @description Order settings such as currency, language and tax. The provider page names this structure but does not document its fields. */
+        Config: {
+            [key: string]: unknown;
+        };
+        /** @description Error body of API version 2022-01: either a list of messages under `errors` or a single message under `error`. The page does not say which statuses use which form. */
+        ErrorBody2022: components["schemas"]["ErrorList2022"] | components["schemas"]["ErrorMessage2022"];
+        /** @description Error body that lists one or more problems. */
+        ErrorList2022: {
+            /**
+             * @description Messages describing what went wrong.
+             * @example [
+             *       "Order not found"
+             *     ]
+             */
+            errors: string[];
+        };
+        /** @description Error body that carries a single problem. */
+        ErrorMessage2022: {
+            /**
+             * @description Message describing what went wrong.
+             * @example store is not active
+             */
+            error: string;
+        };
+        /** @description Body of a 2024-07 refund. Amounts are decimal strings in the order's currency. The page does not say how the partial totals relate to `refund_total`. */
+        RefundOrderRequest: {
+            /**
+             * @description Total amount to refund. When `refund_payments` is given, it must equal the sum of their `refund_price` values.
+             * @example 100.00
+             */
+            refund_total: string;
+            /**
+             * @description Shipping amount to give back.
+             * @example 10.00
+             */
+            refund_shipping_total?: string;
+            /**
+             * @description Tip amount to give back.
+             * @example 5.00
+             */
+            refund_tip?: string;
+            /**
+             * @description Total of the extra charges being refunded.
+             * @example 15.00
+             */
+            refund_additional_total?: string;
+            /**
+             * @description Amount refunded for the products themselves.
+             * @example 70.00
+             */
+            refund_product_total?: string;
+            /**
+             * @description Line items being refunded and how many of each.
+             * @example [
+             *       {
+             *         "line_item_id": "LI123",
+             *         "quantity": 2
+             *       }
+             *     ]
+             */
+            refund_line_items?: components["schemas"]["RefundLineItem"][];
+            /**
+             * @description Payment lines to send the money back to and how much each receives. When given, the amounts must add up to `refund_total`.
+             * @example [
+             *       {
+             *         "payment_line_id": "PAY123",
+             *         "refund_price": "50.00"
+             *       }
+             *     ]
+             */
+            refund_payments?: components["schemas"]["RefundPayment"][];
+            /**
+             * @description Individual extra charges included in the refund.
+             * @example [
+             *       {
+             *         "name": "Handling Fee",
+             *         "price": "5.00"
+             *       }
+             *     ]
+             */
+            refund_additional_prices?: components["schemas"]["RefundAdditionalPrices"][];
+            /**
+             * @description Free-text remark stored with the refund.
+             * @example Refund for damaged items
+             */
+            note?: string;
+        };
+        /** @description One line item being refunded in 2024-07 (the page calls this structure `LineItem`). The page marks none of its fields as required. */
+        RefundLineItem: {
+            /**
+             * @description Id of the order's line item.
+             * @example LI123
+             */
+            line_item_id?: string;
+            /**
+             * @description How many units of the line item to refund.
+             * @example 2
+             */
+            quantity?: number;
+            /**
+             * @description How many of the refunded units have not shipped yet.
+             * @example 1
+             */
+            waiting_ship_quantity?: number;
+            /**
+             * @description Whether the refunded units go back into stock.
+             * @example true
+             */
+            return_inventory?: boolean;
+        };
+        /** @description One payment line to refund to and the amount it receives (2024-07). The page marks neither field as required. */
+        RefundPayment: {
+            /**
+             * @description Id of the payment line (channel) that receives the money.
+             * @example PAY123
+             */
+            payment_line_id?: string;
+            /**
+             * @description Amount refunded to this payment line, as a decimal string.
+             * @example 50.00
+             */
+            refund_price?: string;
+        };
+        /** @description One extra charge included in the refund (2024-07). The page marks neither field as required. */
+        RefundAdditionalPrices: {
+            /**
+             * @description Name of the extra charge.
+             * @example Handling Fee
+             */
+            name?: string;
+            /**
+             * @description Amount of that charge being refunded, as a decimal string.
+             * @example 5.00
+             */
+            price?: string;
+        };
+        /** @description The `code` and `message` pair that heads every 2024-07 answer, successful or not. The page does not mark either as always present. */
+        Result2024: {
+            /**
+             * @description Outcome code: `SUCCESS` when the call worked, otherwise an error code such as `InvalidParameter`. The page does not list the error codes.
+             * @example SUCCESS
+             * @example InvalidParameter
+             */
+            code?: string;
+            /**
+             * @description Human-readable explanation of the outcome.
+             * @example Refund processed successfully
+             * @example Order id is required.
+             */
+            message?: string;
+        };
+        /** @description Successful 2024-07 refund answer. */
+        RefundOrderResponse: components["schemas"]["Result2024"] & {
+            /** @description Ids of what the refund created. */
+            data?: components["schemas"]["RefundOrderResponseData"];
+        };
+        /** @description Ids created by the refund (the page calls this `RefundOrderResponse_Data`). The page marks neither field as always present. */
+        RefundOrderResponseData: {
+            /**
+             * @description Id of the refund record created.
+             * @example R12345
+             */
+            refund_record_id?: string;
+            /**
+             * @description Id of the after-sale created for the refund.
+             * @example A67890
+             */
+            post_sale_id?: string;
+        };
+        /** @description Error body of API version 2024-07, an error `code` with a `message`. */
+        ErrorBody2024: components["schemas"]["Result2024"];
     };
-    /** @description One order line and the quantity of it being refunded (2022-01). */
-    PartialRefundLineItem: {
-      /**
-       * @description Id of the order's line item, a UUID-style string.
-       * @example 31d95f28-baf0-47c9-ad53-dbf3833f1b85
-       */
-      id: string;
-      /**
-       * Format: int64
-       * @description How many units of that line item to refund.
-       * @example 1
-       */
-      quantity: number;
-    };
-    /** @description The refund order (after-sale record) created by a 2022-01 partial refund. Field names are PascalCase, as the page spells them. The page marks none of them as always present. */
-    PartialRefundResponse: {
-      /**
-       * @description Id of the refund order.
-       * @example 31e27a7a-6899-4709-93e2-b3d6177c7458
-       */
-      Id?: string;
-      /**
-       * @description State of the refund order. The page mentions `finished` and `pending` but does not give the full list of values.
-       * @example finished
-       */
-      Status?: string;
-      /**
-       * @description Human-readable refund order number, the order number with a suffix.
-       * @example SPZ00000020-S1
-       */
-      Number?: string;
-      /**
-       * Format: date-time
-       * @description When the refund order was created (ISO 8601, UTC in the example).
-       * @example 2024-06-24T08:17:59Z
-       */
-      CreatedAt?: string;
-      /**
-       * @description Free-text note on the refund order; may be empty.
-       * @example
-       */
-      Note?: string;
-      /**
-       * @description Why the refund failed, if it did; empty otherwise.
-       * @example
-       */
-      RefundFailReason?: string;
-      /**
-       * @description True when the order has now been refunded in full.
-       * @example true
-       */
-      AllRefunded?: boolean;
-      /**
-       * @description Progress of the money movement. The page mentions `pending`, `failed` and `finished` but does not give the full list of values.
-       * @example finished
-       */
-      RefundStatus?: string;
-      /** @description Snapshot of the refunded order, or null (the page types it as a pointer). */
-      Order?: components['schemas']['Order'] | null;
-      /** @description The refund record behind this refund order, or null (the page types it as a pointer). */
-      Refund?: components['schemas']['RefundRecord'] | null;
-    };
-    /** @description The order as returned inside a 2022-01 refund order. Money fields are decimal strings in the order's `Currency`. The page marks no field as always present. */
-    Order: {
-      /**
-       * @description Id of the order.
-       * @example 633130-SPZ00000020
-       */
-      Id?: string;
-      /**
-       * @description Merchant's note on the order, or null when there is none.
-       * @example Urgent delivery requested
-       */
-      Note?: string | null;
-      /**
-       * @description Order number shown to the merchant and customer.
-       * @example SPZ00000020
-       */
-      Number?: string;
-      /**
-       * @description Payment state of the order. The page gives `refunded` as an example but does not list the values.
-       * @example refunded
-       */
-      FinancialStatus?: string;
-      /**
-       * @description Overall order state. The page mentions `placed` and `cancelled` but does not give the full list of values.
-       * @example placed
-       */
-      Status?: string;
-      /**
-       * @description Why the order was cancelled, or null when it was not.
-       * @example Out of stock
-       */
-      CancelReason?: string | null;
-      /**
-       * @description Payment gateway or method the customer paid with.
-       * @example bogus_gateway
-       */
-      PaymentMethod?: string;
-      /**
-       * @description Shipping progress of the order. The page mentions `waiting` and `shipped` but does not give the full list of values.
-       * @example waiting
-       */
-      FulfillmentStatus?: string;
-      /**
-       * @description Discount code the customer used, if any.
-       * @example SUMMER2024
-       */
-      DiscountCode?: string;
-      /** @description The discounts applied to the order. The page types this as a string and shows a JSON-array-like placeholder (`"[{...}]"`), but does not document the entries. */
-      DiscountApplications?: string;
-      /**
-       * @description Note the customer left with the order.
-       * @example Leave package at the front door.
-       */
-      CustomerNote?: string;
-      /**
-       * @description Platform the order was placed on.
-       * @example shoplazza
-       */
-      SalesPlatform?: string;
-      /**
-       * @description URL of the page the customer landed on when the order journey began.
-       * @example https://shop.com/landing
-       */
-      LandingSite?: string;
-      /**
-       * @description Whether the customer agreed to receive marketing.
-       * @example true
-       */
-      BuyerAcceptsMarketing?: boolean;
-      /**
-       * @description Currency of all the order's money fields, as a currency code.
-       * @example USD
-       */
-      Currency?: string;
-      /**
-       * @description Order total including tax and shipping, as a decimal string.
-       * @example 21.10
-       */
-      TotalPrice?: string;
-      /**
-       * @description Total of all discounts on the order, as a decimal string.
-       * @example 5.00
-       */
-      TotalDiscount?: string;
-      /**
-       * @description Total tax charged on the order, as a decimal string.
-       * @example 1.50
-       */
-      TotalTax?: string;
-      /**
-       * @description Total shipping charged on the order, as a decimal string.
-       * @example 11.00
-       */
-      TotalShipping?: string;
-      /**
-       * @description Order amount before tax and shipping, as a decimal string.
-       * @example 10.10
-       */
-      SubTotal?: string;
-      /**
-       * @description Part of the discount that came from discount codes, as a decimal string.
-       * @example 2.00
-       */
-      CodeDiscountTotal?: string;
-      /**
-       * @description Part of the discount applied to individual line items, as a decimal string.
-       * @example 1.00
-       */
-      LineItemDiscountTotal?: string;
-      /**
-       * @description Merchant-defined tags on the order, as a single string.
-       * @example high-priority
-       */
-      Tags?: string;
-      /**
-       * Format: date-time
-       * @description When the order was created (ISO 8601).
-       * @example 2024-06-24T08:16:57Z
-       */
-      CreatedAt?: string;
-      /**
-       * Format: date-time
-       * @description When the order last changed (ISO 8601).
-       * @example 2024-06-24T08:18:00Z
-       */
-      UpdatedAt?: string;
-      /**
-       * Format: date-time
-       * @description When the order was cancelled (ISO 8601), or null when it was not.
-       * @example 2024-06-24T09:00:00Z
-       */
-      CanceledAt?: string | null;
-      /**
-       * Format: date-time
-       * @description When the customer deleted the order (ISO 8601), or null when they did not.
-       * @example null
-       */
-      CustomerDeletedAt?: string | null;
-      /**
-       * @description Amount refunded on the order so far, as a decimal string.
-       * @example 21.10
-       */
-      TotalRefundPrice?: string;
-      /**
-       * @description Refund state of the order, or null. The page gives `customize` as an example but does not list the values.
-       * @example customize
-       */
-      RefundStatus?: string | null;
-      /**
-       * @description IP address the customer ordered from.
-       * @example 192.168.0.1
-       */
-      BrowserIP?: string;
-      /**
-       * @description Where the order came from (a referrer URL in the page's example).
-       * @example https://shop.com/checkout
-       */
-      Source?: string;
-      /**
-       * @description State of the order email. The page mentions `waiting` and `sent` but does not give the full list of values.
-       * @example waiting
-       */
-      EmailStatus?: string;
-      /** @description The shipping method used for the order. */
-      ShippingLine?: components['schemas']['ShippingLine'];
-      /** @description The customer who placed the order. */
-      Customer?: components['schemas']['Customer'];
-      /** @description Where the order ships to; fields not documented by the page. */
-      ShippingAddress?: components['schemas']['ShippingAddress'];
-      /** @description The customer's billing address; fields not documented by the page. */
-      BillingAddress?: components['schemas']['BillingAddress'];
-      /** @description How the order was paid; fields not documented by the page. */
-      PaymentLine?: components['schemas']['PaymentLine'];
-      /** @description The order's line items. The page's type column says `OrderLineItem` but describes and illustrates a list, so this is a list of them. */
-      LineItems?: components['schemas']['OrderLineItem'][];
-      /**
-       * @description Amount paid with gift cards, as a decimal string.
-       * @example 0.00
-       */
-      GiftCardTotal?: string;
-      /**
-       * @description Whether product prices already include tax.
-       * @example true
-       */
-      ProductTaxIncluded?: boolean;
-      /**
-       * @description Total of extra charges on the order, as a decimal string.
-       * @example 0.00
-       */
-      AdditionalTotal?: string;
-      /** @description The extra charges on the order. The page types the entries as pointers, so an entry may be null. */
-      AdditionalPrices?: (components['schemas']['AdditionalPrice'] | null)[];
-      /**
-       * @description Logistics or shipping code attached to the order.
-       * @example LOG12345
-       */
-      LogisticsCode?: string;
-      /** @description Order settings (currency, language, tax, per the page); fields not documented by the page. */
-      Config?: components['schemas']['Config'];
-      /**
-       * @description URL of the order's checkout page.
-       * @example https://shop.com/checkout/12345
-       */
-      CheckoutUrl?: string;
-    };
-    /** @description The shipping method chosen for the order. */
-    ShippingLine: {
-      /**
-       * @description Id of the shipping line.
-       * @example 123456
-       */
-      Id?: string;
-      /**
-       * @description Name of the shipping method; the page marks it required.
-       * @example Express Delivery
-       */
-      Name: string;
-      /**
-       * @description Longer description of the shipping method.
-       * @example Delivery within 2 days
-       */
-      Desc?: string;
-      /**
-       * Format: int64
-       * @description Whether cash on delivery is offered for this method; 1 means yes, 0 means no.
-       * @example 1
-       * @enum {integer}
-       */
-      SupportCod?: 0 | 1;
-      /**
-       * @description Price of the shipping method, as a decimal string in the order's currency; the page marks it required.
-       * @example 15.00
-       */
-      ShippingPrice: string;
-    };
-    /** @description The customer who placed the order. */
-    Customer: {
-      /**
-       * @description Id of the customer.
-       * @example user_001
-       */
-      UserId?: string;
-      /**
-       * @description Customer's first name.
-       * @example John
-       */
-      FirstName?: string;
-      /**
-       * @description Customer's last name.
-       * @example Doe
-       */
-      LastName?: string;
-      /** @description Customer's email address. On the copied page this row's name and example were replaced by an email-obfuscation placeholder; `Email` is inferred from the row's description and the PascalCase naming of its neighbours. */
-      Email?: string;
-      /**
-       * @description Customer's phone number.
-       * @example +1234567890
-       */
-      Phone?: string;
-      /**
-       * @description The customer's role; the page names `buyer` and `admin` as examples but does not list the values.
-       * @example buyer
-       */
-      CustomerRole?: string;
-      /** @description Extra custom fields for the customer, as key-value entries. The page gives no example and does not document the shape of an entry. */
-      Ext?: {
-        [key: string]: unknown;
-      }[];
-    };
-    /** @description A refund record attached to a refund order. The provider page names this structure but does not document its fields. */
-    RefundRecord: {
-      [key: string]: unknown;
-    };
-    /** @description The order's shipping address. The provider page names this structure but does not document its fields. */
-    ShippingAddress: {
-      [key: string]: unknown;
-    };
-    /** @description The order's billing address. The provider page names this structure but does not document its fields. */
-    BillingAddress: {
-      [key: string]: unknown;
-    };
-    /** @description How the order was paid. The provider page names this structure but does not document its fields. */
-    PaymentLine: {
-      [key: string]: unknown;
-    };
-    /** @description One line item of the order. The provider page names this structure but does not document its fields. */
-    OrderLineItem: {
-      [key: string]: unknown;
-    };
-    /** @description One extra charge on the order. The provider page names this structure but does not document its fields. */
-    AdditionalPrice: {
-      [key: string]: unknown;
-    };
-    /** @description Order settings such as currency, language and tax. The provider page names this structure but does not document its fields. */
-    Config: {
-      [key: string]: unknown;
-    };
-    /** @description Error body of API version 2022-01: either a list of messages under `errors` or a single message under `error`. The page does not say which statuses use which form. */
-    ErrorBody2022:
-      components['schemas']['ErrorList2022'] | components['schemas']['ErrorMessage2022'];
-    /** @description Error body that lists one or more problems. */
-    ErrorList2022: {
-      /**
-       * @description Messages describing what went wrong.
-       * @example [
-       *       "Order not found"
-       *     ]
-       */
-      errors: string[];
-    };
-    /** @description Error body that carries a single problem. */
-    ErrorMessage2022: {
-      /**
-       * @description Message describing what went wrong.
-       * @example store is not active
-       */
-      error: string;
-    };
-    /** @description Body of a 2024-07 refund. Amounts are decimal strings in the order's currency. The page does not say how the partial totals relate to `refund_total`. */
-    RefundOrderRequest: {
-      /**
-       * @description Total amount to refund. When `refund_payments` is given, it must equal the sum of their `refund_price` values.
-       * @example 100.00
-       */
-      refund_total: string;
-      /**
-       * @description Shipping amount to give back.
-       * @example 10.00
-       */
-      refund_shipping_total?: string;
-      /**
-       * @description Tip amount to give back.
-       * @example 5.00
-       */
-      refund_tip?: string;
-      /**
-       * @description Total of the extra charges being refunded.
-       * @example 15.00
-       */
-      refund_additional_total?: string;
-      /**
-       * @description Amount refunded for the products themselves.
-       * @example 70.00
-       */
-      refund_product_total?: string;
-      /**
-       * @description Line items being refunded and how many of each.
-       * @example [
-       *       {
-       *         "line_item_id": "LI123",
-       *         "quantity": 2
-       *       }
-       *     ]
-       */
-      refund_line_items?: components['schemas']['RefundLineItem'][];
-      /**
-       * @description Payment lines to send the money back to and how much each receives. When given, the amounts must add up to `refund_total`.
-       * @example [
-       *       {
-       *         "payment_line_id": "PAY123",
-       *         "refund_price": "50.00"
-       *       }
-       *     ]
-       */
-      refund_payments?: components['schemas']['RefundPayment'][];
-      /**
-       * @description Individual extra charges included in the refund.
-       * @example [
-       *       {
-       *         "name": "Handling Fee",
-       *         "price": "5.00"
-       *       }
-       *     ]
-       */
-      refund_additional_prices?: components['schemas']['RefundAdditionalPrices'][];
-      /**
-       * @description Free-text remark stored with the refund.
-       * @example Refund for damaged items
-       */
-      note?: string;
-    };
-    /** @description One line item being refunded in 2024-07 (the page calls this structure `LineItem`). The page marks none of its fields as required. */
-    RefundLineItem: {
-      /**
-       * @description Id of the order's line item.
-       * @example LI123
-       */
-      line_item_id?: string;
-      /**
-       * @description How many units of the line item to refund.
-       * @example 2
-       */
-      quantity?: number;
-      /**
-       * @description How many of the refunded units have not shipped yet.
-       * @example 1
-       */
-      waiting_ship_quantity?: number;
-      /**
-       * @description Whether the refunded units go back into stock.
-       * @example true
-       */
-      return_inventory?: boolean;
-    };
-    /** @description One payment line to refund to and the amount it receives (2024-07). The page marks neither field as required. */
-    RefundPayment: {
-      /**
-       * @description Id of the payment line (channel) that receives the money.
-       * @example PAY123
-       */
-      payment_line_id?: string;
-      /**
-       * @description Amount refunded to this payment line, as a decimal string.
-       * @example 50.00
-       */
-      refund_price?: string;
-    };
-    /** @description One extra charge included in the refund (2024-07). The page marks neither field as required. */
-    RefundAdditionalPrices: {
-      /**
-       * @description Name of the extra charge.
-       * @example Handling Fee
-       */
-      name?: string;
-      /**
-       * @description Amount of that charge being refunded, as a decimal string.
-       * @example 5.00
-       */
-      price?: string;
-    };
-    /** @description The `code` and `message` pair that heads every 2024-07 answer, successful or not. The page does not mark either as always present. */
-    Result2024: {
-      /**
-       * @description Outcome code: `SUCCESS` when the call worked, otherwise an error code such as `InvalidParameter`. The page does not list the error codes.
-       * @example SUCCESS
-       * @example InvalidParameter
-       */
-      code?: string;
-      /**
-       * @description Human-readable explanation of the outcome.
-       * @example Refund processed successfully
-       * @example Order id is required.
-       */
-      message?: string;
-    };
-    /** @description Successful 2024-07 refund answer. */
-    RefundOrderResponse: components['schemas']['Result2024'] & {
-      /** @description Ids of what the refund created. */
-      data?: components['schemas']['RefundOrderResponseData'];
-    };
-    /** @description Ids created by the refund (the page calls this `RefundOrderResponse_Data`). The page marks neither field as always present. */
-    RefundOrderResponseData: {
-      /**
-       * @description Id of the refund record created.
-       * @example R12345
-       */
-      refund_record_id?: string;
-      /**
-       * @description Id of the after-sale created for the refund.
-       * @example A67890
-       */
-      post_sale_id?: string;
-    };
-    /** @description Error body of API version 2024-07, an error `code` with a `message`. */
-    ErrorBody2024: components['schemas']['Result2024'];
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  partialRefund: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The Shoplazza id of the order to refund.
-         * @example 1232123
-         */
-        id: string;
-      };
-      cookie?: never;
+    partialRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Shoplazza id of the order to refund.
+                 * @example 1232123
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartialRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund was accepted; the body is the refund order that was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartialRefundResponse"];
+                };
+            };
+            /** @description The request is malformed: a required field is missing or a value has the wrong type. Documented on the 2022-01 page, whose example answer is "Bad Request". */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description The `access-token` header is missing or not valid. Documented on the 2022-01 page, whose example answer is "Unauthorized". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description The token is not allowed to do this (for example it lacks the `write_order` scope). Not on the 2022-01 page; `protocols.md` lists 403 among the 2022-01 statuses. The example reuses the page's sample `error` message, which the page does not tie to any status. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description No order with the given `id` exists. Documented on the 2022-01 page, whose example answer is "Order not found". */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description The order cannot go through an after-sale (refund) at this point. Documented on the 2022-01 page, whose example answer is "After-sales is not included in current order." */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description The body is well formed but fails validation. Not on the 2022-01 page; `protocols.md` lists 422 for validation errors in 2022-01. The message text is not documented; the example is illustrative. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description Rate limited: the app has exceeded the per-store leaky bucket (about 2 requests per second sustained, with a burst allowance). Not on the 2022-01 page; from `protocols.md`. Neither source documents a `Retry-After` header or the body of this answer, so the error body schema here is an assumption and the example is illustrative. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+            /** @description A server-side failure. Not on the 2022-01 page; `protocols.md` lists 5xx among the 2022-01 statuses. Retry only if repeating the refund is safe. The body shape is assumed to follow the general error convention; the example is illustrative. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2022"];
+                };
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PartialRefundRequest'];
-      };
+    refundOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Shoplazza id of the order to refund.
+                 * @example 1232123
+                 */
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund was processed; `data` carries the new refund record and after-sale ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOrderResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation (missing required fields, wrong types, amounts that do not add up). Documented on the 2024-07 page. `protocols.md` adds that newer API versions fold most error cases into 400. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2024"];
+                };
+            };
+            /** @description The `access-token` header is missing or not valid. Documented on the 2024-07 page, whose example answer is "Unauthorized"; the page does not say which `code` comes with it, so the example's `code` is illustrative. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2024"];
+                };
+            };
+            /** @description The token is not allowed to do this (for example it lacks the `write_order` scope). Not on the 2024-07 page; `protocols.md` says newer versions use 403 for such cases. The `code` value is not documented; the example is illustrative. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2024"];
+                };
+            };
+            /** @description Rate limited: the app has exceeded the per-store leaky bucket (about 2 requests per second sustained, with a burst allowance). Not on the 2024-07 page; from `protocols.md`. Neither source documents a `Retry-After` header or the body of this answer, so the error body schema here is an assumption and the example is illustrative. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2024"];
+                };
+            };
+            /** @description A server-side failure. Not on the 2024-07 page; `protocols.md` says newer versions report server errors as 500 and warns to retry only when the call is safe to repeat, which a refund generally is not. The `code` value is not documented; the example is illustrative. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody2024"];
+                };
+            };
+        };
     };
-    responses: {
-      /** @description The refund was accepted; the body is the refund order that was created. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PartialRefundResponse'];
-        };
-      };
-      /** @description The request is malformed: a required field is missing or a value has the wrong type. Documented on the 2022-01 page, whose example answer is "Bad Request". */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description The `access-token` header is missing or not valid. Documented on the 2022-01 page, whose example answer is "Unauthorized". */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description The token is not allowed to do this (for example it lacks the `write_order` scope). Not on the 2022-01 page; `protocols.md` lists 403 among the 2022-01 statuses. The example reuses the page's sample `error` message, which the page does not tie to any status. */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description No order with the given `id` exists. Documented on the 2022-01 page, whose example answer is "Order not found". */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description The order cannot go through an after-sale (refund) at this point. Documented on the 2022-01 page, whose example answer is "After-sales is not included in current order." */
-      406: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description The body is well formed but fails validation. Not on the 2022-01 page; `protocols.md` lists 422 for validation errors in 2022-01. The message text is not documented; the example is illustrative. */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description Rate limited: the app has exceeded the per-store leaky bucket (about 2 requests per second sustained, with a burst allowance). Not on the 2022-01 page; from `protocols.md`. Neither source documents a `Retry-After` header or the body of this answer, so the error body schema here is an assumption and the example is illustrative. */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-      /** @description A server-side failure. Not on the 2022-01 page; `protocols.md` lists 5xx among the 2022-01 statuses. Retry only if repeating the refund is safe. The body shape is assumed to follow the general error convention; the example is illustrative. */
-      '5XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2022'];
-        };
-      };
-    };
-  };
-  refundOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The Shoplazza id of the order to refund.
-         * @example 1232123
-         */
-        order_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefundOrderRequest'];
-      };
-    };
-    responses: {
-      /** @description The refund was processed; `data` carries the new refund record and after-sale ids. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RefundOrderResponse'];
-        };
-      };
-      /** @description The request is malformed or fails validation (missing required fields, wrong types, amounts that do not add up). Documented on the 2024-07 page. `protocols.md` adds that newer API versions fold most error cases into 400. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2024'];
-        };
-      };
-      /** @description The `access-token` header is missing or not valid. Documented on the 2024-07 page, whose example answer is "Unauthorized"; the page does not say which `code` comes with it, so the example's `code` is illustrative. */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2024'];
-        };
-      };
-      /** @description The token is not allowed to do this (for example it lacks the `write_order` scope). Not on the 2024-07 page; `protocols.md` says newer versions use 403 for such cases. The `code` value is not documented; the example is illustrative. */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2024'];
-        };
-      };
-      /** @description Rate limited: the app has exceeded the per-store leaky bucket (about 2 requests per second sustained, with a burst allowance). Not on the 2024-07 page; from `protocols.md`. Neither source documents a `Retry-After` header or the body of this answer, so the error body schema here is an assumption and the example is illustrative. */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2024'];
-        };
-      };
-      /** @description A server-side failure. Not on the 2024-07 page; `protocols.md` says newer versions report server errors as 500 and warns to retry only when the call is safe to repeat, which a refund generally is not. The `code` value is not documented; the example is illustrative. */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody2024'];
-        };
-      };
-    };
-  };
 }

@@ -1,0 +1,100 @@
+// A consumer's first program, type-checked against the published .d.ts files and run on
+// Node 20 and 24. `fetch` is injected so it needs no network; everything else is real.
+import { OutcomeUnknownError, RefundkitError, parseJson } from '@refundkit/http';
+import { createKakacloClient } from '@refundkit/kakaclo';
+import { createKeetaClient, verifyKeetaSignature } from '@refundkit/keeta';
+import { createShoplazzaClient } from '@refundkit/shoplazza';
+
+// No @types/node here on purpose: the published types must not need them.
+declare const process: { version: string };
+console.log(`node ${process.version.split('.')[0]}`);
+
+function answer(body: string, sent: string[]): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    sent.push(await request.text());
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`quickstart: ${what}`);
+}
+
+// Keeta: signing (Web Crypto), an id above 2^53 in and out, the envelope.
+const keetaSent: string[] = [];
+const keeta = createKeetaClient({
+  appId: 123,
+  appSecret: 'app-secret-abc',
+  accessToken: 'merchant-token-xyz',
+  fetch: answer(
+    '{"code":0,"message":"ok","data":{"products":[{"id":1152921504606846977}]}}',
+    keetaSent,
+  ),
+});
+const preview = await keeta.previewPartialRefund({ orderViewId: 2n ** 60n + 1n, shopId: 466663 });
+check(String(preview?.products?.[0]?.id) === '1152921504606846977', 'keeta id round trip');
+check(keetaSent[0]!.includes('"orderViewId":1152921504606846977'), 'keeta exact id on the wire');
+const { sig, ...params } = parseJson(keetaSent[0]!) as Record<string, unknown>;
+check(params['accessToken'] === 'merchant-token-xyz', 'keeta common parameters');
+check(
+  await verifyKeetaSignature({
+    url: 'https://open.mykeeta.com/api/open/order/refund/part/products/preview',
+    params,
+    appSecret: 'app-secret-abc',
+    sig,
+  }),
+  'keeta signature verifies',
+);
+console.log('keeta ok');
+
+// Shoplazza: shop name check, exact money sum, the 2024-07 envelope.
+const shoplazza = createShoplazzaClient({
+  shop: 'mystore',
+  accessToken: 'shop-token-123',
+  currency: 'USD',
+  fetch: answer(
+    '{"code":"SUCCESS","message":"ok","data":{"refund_record_id":"r1","post_sale_id":"p1"}}',
+    [],
+  ),
+});
+const refund = await shoplazza.refund('1232123', {
+  refund_total: '0.30',
+  refund_payments: [
+    { payment_line_id: 'a', refund_price: '0.10' },
+    { payment_line_id: 'b', refund_price: '0.20' },
+  ],
+});
+check(refund.refund_record_id === 'r1', 'shoplazza data');
+try {
+  createShoplazzaClient({ shop: 'evil.com/', accessToken: 'shop-token-123' });
+  check(false, 'shoplazza host injection refused');
+} catch (error) {
+  check(error instanceof RefundkitError, 'shoplazza typed error');
+}
+console.log('shoplazza ok');
+
+// KakaClo: a 19-digit refund id, and a refund that must not be resent after a timeout.
+const kakaclo = createKakacloClient({
+  accessToken: 'kakaclo-token-456',
+  fetch: answer('{"code":10000,"message":"ok","data":1560897343230267394}', []),
+});
+const { refundId } = await kakaclo.refundOrder('10001');
+check(refundId === '1560897343230267394', 'kakaclo exact refund id');
+let calls = 0;
+const hanging = createKakacloClient({
+  accessToken: 'kakaclo-token-456',
+  timeoutMs: 50,
+  fetch: () => {
+    calls++;
+    return new Promise<Response>(() => {});
+  },
+});
+try {
+  await hanging.refundOrder('10001');
+  check(false, 'kakaclo timeout');
+} catch (error) {
+  check(error instanceof OutcomeUnknownError && calls === 1, 'kakaclo outcome unknown, sent once');
+  check(!JSON.stringify(error).includes('kakaclo-token-456'), 'kakaclo token not in error');
+}
+console.log('kakaclo ok');
