@@ -4,9 +4,8 @@
  * included, plus the runtime dependencies that come with it. Run `pnpm size` after a build.
  */
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -18,26 +17,27 @@ const clients = [
   ['kakaclo', 'createKakacloClient'],
 ] as const;
 
-/** Names of every package in the runtime dependency tree of `name`. */
-function runtimeDependencies(name: string, from: string, seen = new Set<string>()): Set<string> {
-  const require = createRequire(join(from, 'noop.js'));
-  const manifestPath = require.resolve(`${name}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-    version: string;
+/** The folder of package `name` as Node would find it from `from` (not every package exports its package.json). */
+function packageDir(name: string, from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`cannot find ${name} from ${from}`);
+  }
+}
+
+/** `name@version` of every package in the runtime dependency tree of the package in `dir`. */
+function runtimeDependencies(dir: string, seen = new Set<string>()): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
   };
-  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
-    const dir = resolve(manifestPath, '..');
-    const version = JSON.parse(
-      readFileSync(
-        createRequire(join(dir, 'noop.js')).resolve(`${dependency}/package.json`),
-        'utf8',
-      ),
-    ).version;
-    const label = `${dependency}@${version}`;
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    const dependencyDir = packageDir(name, dir);
+    const { version } = JSON.parse(readFileSync(join(dependencyDir, 'package.json'), 'utf8'));
+    const label = `${name}@${version}`;
     if (!seen.has(label)) {
       seen.add(label);
-      runtimeDependencies(dependency, dir, seen);
+      runtimeDependencies(dependencyDir, seen);
     }
   }
   return seen;
@@ -60,7 +60,9 @@ for (const [provider, factory] of clients) {
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
-  const dependencies = [...runtimeDependencies(`@refundkit/${provider}`, consumerDir)].sort();
+  const dependencies = [
+    ...runtimeDependencies(packageDir(`@refundkit/${provider}`, consumerDir)),
+  ].sort();
   console.log(
     `@refundkit/${provider}`.padEnd(22),
     `${(code.byteLength / 1024).toFixed(1)} kB`.padStart(9),

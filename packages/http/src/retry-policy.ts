@@ -16,6 +16,7 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+/** Retries after the first attempt when a client sets none. */
 export const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_INITIAL_DELAY_MS = 500;
 const DEFAULT_MAX_DELAY_MS = 8_000;
