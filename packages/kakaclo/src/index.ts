@@ -16,22 +16,5 @@ export { KAKACLO_SUCCESS_CODE } from './envelope.js';
 export type { KakacloId } from './validate.js';
 // The error classes and option types callers need, so `instanceof` checks work without a
 // direct dependency on @refundkit/http (they are the same classes).
-export {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
-  LocalValidationError,
-  NotFoundError,
-  OutcomeUnknownError,
-  PermissionDeniedError,
-  RateLimitError,
-  RedirectError,
-  RefundkitError,
-  TimeoutError,
-  UserAbortError,
-  ValidationError,
-} from '@refundkit/http';
+export * from '@refundkit/http/errors';
 export type { HttpEvent, Logger, RequestOptions } from '@refundkit/http';

@@ -21,23 +21,6 @@ export { PART_REFUND_TYPES } from './validate.js';
 export { keetaSigningString, signKeetaRequest, verifyKeetaSignature } from './sign.js';
 export type { KeetaSignatureInput } from './sign.js';
 // The pieces of @refundkit/http a Keeta caller needs, so one import is enough.
-export {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
-  LocalValidationError,
-  NotFoundError,
-  OutcomeUnknownError,
-  PermissionDeniedError,
-  RateLimitError,
-  RedirectError,
-  RefundkitError,
-  TimeoutError,
-  UserAbortError,
-  ValidationError,
-  parseJson,
-} from '@refundkit/http';
+export * from '@refundkit/http/errors';
+export { parseJson } from '@refundkit/http';
 export type { HttpEvent, Int64Input, Logger, RequestOptions } from '@refundkit/http';

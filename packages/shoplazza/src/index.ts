@@ -25,23 +25,6 @@ export { describeErrorBody } from './error-body.js';
 export { SUCCESS_CODE } from './envelope.js';
 export { UNKNOWN_CURRENCY_DECIMALS } from './validate.js';
 // The error classes callers catch, so `instanceof` works without importing @refundkit/http.
-export {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
-  LocalValidationError,
-  NotFoundError,
-  OutcomeUnknownError,
-  PermissionDeniedError,
-  RateLimitError,
-  RedirectError,
-  RefundkitError,
-  TimeoutError,
-  UserAbortError,
-  ValidationError,
-  parseJson,
-} from '@refundkit/http';
+export * from '@refundkit/http/errors';
+export { parseJson } from '@refundkit/http';
 export type { HttpEvent, Logger, RequestOptions } from '@refundkit/http';
