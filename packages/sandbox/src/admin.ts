@@ -1,0 +1,86 @@
+import type { Faults, FaultSpec } from './faults.js';
+import type { ProviderAnswer } from './provider.js';
+import type { AdminRequest } from './server.js';
+import type { ProviderName } from './spec.js';
+import type { Sandbox } from './start.js';
+
+const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
+
+/**
+ * The admin API under `/__sandbox/` (loopback only, like the rest):
+ * - `GET  /__sandbox/info`: base URLs and credentials.
+ * - `GET  /__sandbox/ledger[?provider=&orderId=]`: every refund applied.
+ * - `GET  /__sandbox/faults`, `POST /__sandbox/faults` (`{faults: [...]}`), `DELETE /__sandbox/faults`.
+ * - `POST /__sandbox/orders` (`{provider, order}`): add or replace an order.
+ * - `POST /__sandbox/kakaclo/refunds/<refundNo>/settle` (`{status}`): settle a KakaClo refund.
+ * - `POST /__sandbox/reset`: back to the seed.
+ */
+export async function handleAdmin(
+  request: AdminRequest,
+  { sandbox, faults }: { sandbox: Sandbox; faults: Faults },
+): Promise<ProviderAnswer> {
+  const { method, path, query } = request;
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const route = `${method} ${path}`;
+  try {
+    if (route === 'GET /__sandbox/info') {
+      return ok({ url: sandbox.url, baseUrls: sandbox.baseUrls, credentials: sandbox.credentials });
+    }
+    if (route === 'GET /__sandbox/ledger') {
+      const provider = query.get('provider');
+      if (provider !== null && !PROVIDERS.includes(provider as ProviderName)) {
+        return bad('provider: must be keeta, shoplazza or kakaclo');
+      }
+      const orderId = query.get('orderId');
+      return ok({
+        entries: sandbox.ledger({
+          ...(provider === null ? {} : { provider: provider as ProviderName }),
+          ...(orderId === null ? {} : { orderId }),
+        }),
+      });
+    }
+    if (route === 'GET /__sandbox/faults') return ok({ faults: faults.list() });
+    if (route === 'POST /__sandbox/faults') {
+      if (!Array.isArray(body['faults'])) return bad('faults: must be an array of fault rules');
+      return { status: 201, body: { faults: faults.add(body['faults'] as FaultSpec[]) } };
+    }
+    if (route === 'DELETE /__sandbox/faults') {
+      faults.clear();
+      return ok({ faults: [] });
+    }
+    if (route === 'POST /__sandbox/orders') {
+      const provider = body['provider'] as ProviderName;
+      if (!PROVIDERS.includes(provider))
+        return bad('provider: must be keeta, shoplazza or kakaclo');
+      sandbox.addOrder(provider, body['order']);
+      return { status: 201, body: { added: true } };
+    }
+    const settle = /^POST \/__sandbox\/kakaclo\/refunds\/([^/]+)\/settle$/.exec(route);
+    if (settle) {
+      const status = body['status'];
+      if (status !== 'refund_successfully' && status !== 'refund_failed') {
+        return bad('status: must be refund_successfully or refund_failed');
+      }
+      const refundNo = decodeURIComponent(settle[1]!);
+      return sandbox.settleKakacloRefund(refundNo, status)
+        ? ok({ refundNo, status })
+        : { status: 404, body: { error: `no pending KakaClo refund ${refundNo}` } };
+    }
+    if (route === 'POST /__sandbox/reset') {
+      sandbox.reset();
+      return ok({ reset: true });
+    }
+  } catch (error) {
+    if (error instanceof TypeError) return bad(error.message);
+    throw error;
+  }
+  return { status: 404, body: { error: `no admin route ${route}` } };
+}
+
+function ok(body: unknown): ProviderAnswer {
+  return { status: 200, body };
+}
+
+function bad(message: string): ProviderAnswer {
+  return { status: 400, body: { error: message } };
+}

@@ -1,0 +1,18 @@
+export { startSandbox, DEFAULT_CREDENTIALS } from './start.js';
+export type { Sandbox, SandboxOptions } from './start.js';
+export { DEFAULT_SEED } from './default-seed.js';
+export type {
+  Seed,
+  KeetaOrder,
+  KeetaProduct,
+  ShoplazzaOrder,
+  ShoplazzaLineItem,
+  KakacloOrder,
+  KakacloItem,
+} from './orders.js';
+export type { LedgerEntry, LedgerLine } from './ledger.js';
+export { FAULT_KINDS } from './faults.js';
+export type { FaultKind, FaultSpec, FaultRule } from './faults.js';
+export type { SandboxCredentials } from './provider.js';
+export { compileOperations, loadSpec } from './spec.js';
+export type { ProviderName, SpecOperation, Violation } from './spec.js';

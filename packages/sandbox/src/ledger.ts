@@ -1,0 +1,62 @@
+import type { ProviderName } from './spec.js';
+
+/** One refunded line: which order line, how many units, and their exact value. */
+export interface LedgerLine {
+  lineId: string;
+  quantity: number;
+  /** Exact value in minor units, as a decimal string of digits (JSON has no bigint). */
+  amountMinor: string;
+}
+
+/** One refund the sandbox applied. */
+export interface LedgerEntry {
+  /** Stable id: `led_` + a sequence number, in the order refunds were applied. */
+  id: string;
+  provider: ProviderName;
+  operation: string;
+  orderId: string;
+  /** The id the provider answered with (KakaClo refund id, Shoplazza refund record id, …). */
+  refundId: string;
+  lines: LedgerLine[];
+  /** Total refunded, exact, in minor units (digits) and as a decimal string. */
+  amountMinor: string;
+  amount: string;
+  currency: string;
+  /** KakaClo refunds settle later; the others are `applied` at once. */
+  status: 'applied' | 'pending_review' | 'refund_successfully' | 'refund_failed';
+  /** ISO time the refund was applied (sandbox clock). */
+  appliedAt: string;
+  /** The request that caused it: method, path and body as received (credentials masked). */
+  request: { method: string; path: string; body: unknown };
+}
+
+/**
+ * Every refund the sandbox applied, in order. This is how tests prove "no double refund":
+ * count the entries for an order after a run full of faults and retries.
+ */
+export class Ledger {
+  readonly #entries: LedgerEntry[] = [];
+
+  /** Records a refund and returns the stored entry (with its id). */
+  record(entry: Omit<LedgerEntry, 'id'>): LedgerEntry {
+    const stored = { id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`, ...entry };
+    this.#entries.push(stored);
+    return stored;
+  }
+
+  /** All entries, oldest first, optionally only those of one provider or order. */
+  entries(filter: { provider?: ProviderName; orderId?: string } = {}): LedgerEntry[] {
+    return this.#entries.filter(
+      (entry) =>
+        (filter.provider === undefined || entry.provider === filter.provider) &&
+        (filter.orderId === undefined || entry.orderId === filter.orderId),
+    );
+  }
+
+  /** Updates the status of the entry holding a provider refund id. */
+  settle(refundId: string, status: LedgerEntry['status']): LedgerEntry | undefined {
+    const entry = this.#entries.find((e) => e.refundId === refundId);
+    if (entry) entry.status = status;
+    return entry;
+  }
+}

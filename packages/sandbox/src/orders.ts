@@ -1,0 +1,227 @@
+import { currencyDecimals, parseAmount } from './money.js';
+import type { ProviderName } from './spec.js';
+
+/** A line of a Keeta order (a product with a quantity). */
+export interface KeetaProduct {
+  orderProductId: string;
+  spuId: string;
+  skuId: string;
+  name: string;
+  count: number;
+  /** Unit price, a decimal string in the order's currency. */
+  unitPrice: string;
+  refunded?: number;
+}
+
+/** A Keeta order. Ids are decimal strings so ids above 2^53 stay exact. */
+export interface KeetaOrder {
+  orderViewId: string;
+  shopId: string;
+  currency: string;
+  products: KeetaProduct[];
+}
+
+/** A line item of a Shoplazza order. */
+export interface ShoplazzaLineItem {
+  id: string;
+  title: string;
+  quantity: number;
+  price: string;
+  /** Units not yet shipped (default: all of them). */
+  unshipped?: number;
+  refunded?: number;
+}
+
+/** A Shoplazza order, under one shop. */
+export interface ShoplazzaOrder {
+  shop: string;
+  id: string;
+  currency: string;
+  lineItems: ShoplazzaLineItem[];
+  /** Shipping charged, a decimal string (default "0"). */
+  shipping?: string;
+  /** Amount refunded so far, a decimal string (default "0"). */
+  refundedAmount?: string;
+}
+
+/** An item of a KakaClo order. */
+export interface KakacloItem {
+  itemId: string;
+  skuCode: string;
+  countryCode: string;
+  quantity: number;
+  unitPrice: string;
+  refunded?: number;
+}
+
+/** A KakaClo order; KakaClo refuses refunds once it has shipped. */
+export interface KakacloOrder {
+  id: string;
+  currency: string;
+  shipped: boolean;
+  remark?: string;
+  items: KakacloItem[];
+}
+
+/** Orders per provider, as a seed file or `startSandbox({ seed })` gives them. */
+export interface Seed {
+  keeta?: { orders: KeetaOrder[] };
+  shoplazza?: { orders: ShoplazzaOrder[] };
+  kakaclo?: { orders: KakacloOrder[] };
+}
+
+/** The orders the sandbox serves, and what has been refunded of them. */
+export class OrderBook {
+  readonly keeta = new Map<string, Required<KeetaOrder>>();
+  /** Keyed by `shop/id`. */
+  readonly shoplazza = new Map<
+    string,
+    ShoplazzaOrder & { refundedAmount: string; shipping: string }
+  >();
+  readonly kakaclo = new Map<string, KakacloOrder>();
+
+  constructor(seed: Seed = {}) {
+    seed.keeta?.orders.forEach((order, i) => this.add('keeta', order, `keeta.orders[${i}]`));
+    seed.shoplazza?.orders.forEach((order, i) =>
+      this.add('shoplazza', order, `shoplazza.orders[${i}]`),
+    );
+    seed.kakaclo?.orders.forEach((order, i) => this.add('kakaclo', order, `kakaclo.orders[${i}]`));
+  }
+
+  /**
+   * Adds (or replaces) an order after checking its shape.
+   * @throws TypeError naming the bad field, e.g. `order.products[0].count`.
+   */
+  add(provider: ProviderName, order: unknown, path = 'order'): void {
+    const check = new ShapeCheck(path);
+    const o = check.object('', order);
+    const currency = check.currency('currency', o['currency']);
+    if (provider === 'keeta') {
+      const products = check.array('products', o['products']).map((p, i) => {
+        const f = `products[${i}]`;
+        const product = check.object(f, p);
+        return {
+          orderProductId: check.digits(`${f}.orderProductId`, product['orderProductId']),
+          spuId: check.digits(`${f}.spuId`, product['spuId'] ?? '1'),
+          skuId: check.digits(`${f}.skuId`, product['skuId'] ?? '1'),
+          name: check.string(`${f}.name`, product['name']),
+          count: check.count(`${f}.count`, product['count']),
+          unitPrice: check.amount(`${f}.unitPrice`, product['unitPrice'], currency),
+          refunded: check.count(`${f}.refunded`, product['refunded'] ?? 0, 0),
+        };
+      });
+      const built = {
+        orderViewId: check.digits('orderViewId', o['orderViewId']),
+        shopId: check.digits('shopId', o['shopId']),
+        currency,
+        products,
+      };
+      this.keeta.set(built.orderViewId, built);
+    } else if (provider === 'shoplazza') {
+      const lineItems = check.array('lineItems', o['lineItems']).map((l, i) => {
+        const f = `lineItems[${i}]`;
+        const line = check.object(f, l);
+        const quantity = check.count(`${f}.quantity`, line['quantity']);
+        return {
+          id: check.string(`${f}.id`, line['id']),
+          title: check.string(`${f}.title`, line['title'] ?? 'Item'),
+          quantity,
+          price: check.amount(`${f}.price`, line['price'], currency),
+          unshipped: check.count(`${f}.unshipped`, line['unshipped'] ?? quantity, 0),
+          refunded: check.count(`${f}.refunded`, line['refunded'] ?? 0, 0),
+        };
+      });
+      const built = {
+        shop: check.string('shop', o['shop']),
+        id: check.string('id', o['id']),
+        currency,
+        lineItems,
+        shipping: check.amount('shipping', o['shipping'] ?? '0', currency),
+        refundedAmount: check.amount('refundedAmount', o['refundedAmount'] ?? '0', currency),
+      };
+      this.shoplazza.set(`${built.shop}/${built.id}`, built);
+    } else {
+      const items = check.array('items', o['items']).map((it, i) => {
+        const f = `items[${i}]`;
+        const item = check.object(f, it);
+        return {
+          itemId: check.string(`${f}.itemId`, item['itemId']),
+          skuCode: check.string(`${f}.skuCode`, item['skuCode']),
+          countryCode: check.string(`${f}.countryCode`, item['countryCode'] ?? 'CN'),
+          quantity: check.count(`${f}.quantity`, item['quantity']),
+          unitPrice: check.amount(`${f}.unitPrice`, item['unitPrice'], currency),
+          refunded: check.count(`${f}.refunded`, item['refunded'] ?? 0, 0),
+        };
+      });
+      const built: KakacloOrder = {
+        id: check.string('id', o['id']),
+        currency,
+        shipped: o['shipped'] === true,
+        items,
+        ...(typeof o['remark'] === 'string' ? { remark: o['remark'] } : {}),
+      };
+      this.kakaclo.set(built.id, built);
+    }
+  }
+}
+
+/** Checks seed and admin input, throwing `TypeError('<path>.<field>: …')`. */
+class ShapeCheck {
+  constructor(readonly path: string) {}
+
+  fail(field: string, message: string): never {
+    throw new TypeError(`${field ? `${this.path}.${field}` : this.path}: ${message}`);
+  }
+
+  object(field: string, value: unknown): Record<string, unknown> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      this.fail(field, 'must be an object');
+    return value as Record<string, unknown>;
+  }
+
+  array(field: string, value: unknown): unknown[] {
+    if (!Array.isArray(value) || value.length === 0) this.fail(field, 'must be a non-empty array');
+    return value as unknown[];
+  }
+
+  string(field: string, value: unknown): string {
+    if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string');
+    return value as string;
+  }
+
+  digits(field: string, value: unknown): string {
+    const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
+    if (typeof text !== 'string' || !/^[1-9]\d{0,18}$/.test(text))
+      this.fail(field, 'must be a positive integer id');
+    return text as string;
+  }
+
+  count(field: string, value: unknown, min = 1): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+      this.fail(field, `must be an integer ≥ ${min}`);
+    }
+    return value as number;
+  }
+
+  currency(field: string, value: unknown): string {
+    try {
+      if (typeof value === 'string' && /^[A-Z]{3}$/.test(value)) {
+        currencyDecimals(value);
+        return value;
+      }
+    } catch {
+      // falls through to the failure below
+    }
+    return this.fail(field, 'must be an ISO 4217 code such as "USD"');
+  }
+
+  amount(field: string, value: unknown, currency: string): string {
+    if (typeof value !== 'string' || parseAmount(value, currency) === undefined) {
+      this.fail(
+        field,
+        `must be a decimal string with at most ${currencyDecimals(currency)} decimals for ${currency}`,
+      );
+    }
+    return value as string;
+  }
+}

@@ -1,0 +1,265 @@
+import { formatAmount, parseAmount } from '../money.js';
+import type { KakacloOrder } from '../orders.js';
+import type {
+  ProviderAnswer,
+  ProviderHandler,
+  ProviderRequest,
+  SandboxContext,
+} from '../provider.js';
+import type { SpecOperation, Violation } from '../spec.js';
+
+/** KakaClo's success code; the sandbox's failure codes are its own (KakaClo documents none). */
+export const KAKACLO_CODES = {
+  success: 10000,
+  invalidParameter: 40000,
+  unauthorized: 40100,
+  notFound: 40400,
+  notRefundable: 40900,
+} as const;
+
+type RefundStatus = 'pending_review' | 'refund_successfully' | 'refund_failed';
+
+interface KakacloRefund {
+  refundNo: bigint;
+  orderId: string;
+  status: RefundStatus;
+  createdAt: number;
+  remark: string | undefined;
+}
+
+/** First refund number handed out: 19 digits, above 2^53, as in KakaClo's example. */
+const FIRST_REFUND_NO = 1560897343230267394n;
+
+/**
+ * KakaClo: bearer token, `{code, message, data}` envelope with `code` 10000 on success (HTTP
+ * 200 for business failures too), refunds of unshipped orders only, settled asynchronously:
+ * a refund starts `pending_review` and settles after `kakacloSettleAfterMs` or on an admin
+ * call. Refund ids are 19-digit integers, sent as bare JSON numbers, so a client that parses
+ * with `JSON.parse` loses digits.
+ */
+export class KakacloProvider implements ProviderHandler {
+  readonly name = 'kakaclo';
+  readonly #refunds = new Map<string, KakacloRefund>();
+  #nextRefundNo = FIRST_REFUND_NO;
+
+  constructor(
+    readonly operations: readonly SpecOperation[],
+    readonly context: SandboxContext,
+  ) {}
+
+  authenticate(request: ProviderRequest): ProviderAnswer | undefined {
+    const expected = `Bearer ${this.context.credentials.kakaclo.accessToken}`;
+    if (request.headers.authorization === expected) return undefined;
+    return fail(
+      KAKACLO_CODES.unauthorized,
+      request.headers.authorization
+        ? 'invalid access token'
+        : 'missing Authorization: Bearer token',
+      401,
+    );
+  }
+
+  invalid(_request: ProviderRequest, violations: Violation[]): ProviderAnswer {
+    return fail(KAKACLO_CODES.invalidParameter, describe(violations));
+  }
+
+  unknownRoute(method: string, path: string): ProviderAnswer {
+    return fail(KAKACLO_CODES.notFound, `no such endpoint: ${method} ${path}`, 404);
+  }
+
+  handle(request: ProviderRequest): ProviderAnswer {
+    this.settleDue();
+    return request.operation.operationId === 'refundOrder'
+      ? this.#refund(request)
+      : this.#query(request);
+  }
+
+  /** Settles the pending refunds whose delay has passed. */
+  settleDue(): void {
+    const delay = this.context.kakacloSettleAfterMs;
+    if (delay === undefined) return;
+    for (const refund of this.#refunds.values()) {
+      if (refund.status === 'pending_review' && this.context.now() - refund.createdAt >= delay) {
+        this.settle(String(refund.refundNo), this.context.kakacloSettleStatus);
+      }
+    }
+  }
+
+  /**
+   * Settles one refund (the admin call). A failed refund gives its units back.
+   * @returns false when no pending refund has that number.
+   */
+  settle(refundNo: string, status: 'refund_successfully' | 'refund_failed'): boolean {
+    const refund = this.#refunds.get(refundNo);
+    if (!refund || refund.status !== 'pending_review') return false;
+    refund.status = status;
+    const entry = this.context.ledger.settle(refundNo, status);
+    if (status === 'refund_failed' && entry) {
+      const order = this.context.orders.kakaclo.get(refund.orderId);
+      for (const line of entry.lines) {
+        const item = order?.items.find((i) => i.itemId === line.lineId);
+        if (item) item.refunded = (item.refunded ?? 0) - line.quantity;
+      }
+    }
+    return true;
+  }
+
+  #refund(request: ProviderRequest): ProviderAnswer {
+    const orderId = request.pathParams['id']!;
+    const order = this.context.orders.kakaclo.get(orderId);
+    if (!order) return fail(KAKACLO_CODES.notFound, `order ${orderId} not found`);
+    if (order.shipped)
+      return fail(
+        KAKACLO_CODES.notRefundable,
+        `order ${orderId} has shipped and cannot be refunded`,
+      );
+    const body = (request.body ?? {}) as { remark?: string; orderItems?: RequestItem[] };
+    const lines =
+      body.orderItems === undefined ? wholeOrder(order) : this.#lines(order, body.orderItems);
+    if (!Array.isArray(lines)) return lines;
+
+    const refundNo = this.#nextRefundNo++;
+    let total = 0n;
+    for (const line of lines) {
+      const item = order.items.find((i) => i.itemId === line.item.itemId)!;
+      item.refunded = (item.refunded ?? 0) + line.quantity;
+      total += line.amountMinor;
+    }
+    this.#refunds.set(String(refundNo), {
+      refundNo,
+      orderId,
+      status: 'pending_review',
+      createdAt: this.context.now(),
+      remark: body.remark ?? order.remark,
+    });
+    this.context.ledger.record({
+      provider: 'kakaclo',
+      operation: 'refundOrder',
+      orderId,
+      refundId: String(refundNo),
+      lines: lines.map((l) => ({
+        lineId: l.item.itemId,
+        quantity: l.quantity,
+        amountMinor: String(l.amountMinor),
+      })),
+      amountMinor: String(total),
+      amount: formatAmount(total, order.currency),
+      currency: order.currency,
+      status: 'pending_review',
+      appliedAt: new Date(this.context.now()).toISOString(),
+      request: { method: request.method, path: request.path, body: request.body },
+    });
+    return { status: 200, body: { code: KAKACLO_CODES.success, message: 'ok', data: refundNo } };
+  }
+
+  #lines(order: KakacloOrder, items: RequestItem[]): RefundLine[] | ProviderAnswer {
+    if (items.length === 0)
+      return fail(KAKACLO_CODES.invalidParameter, 'orderItems: must not be empty');
+    const wanted = new Map<string, number>();
+    const lines: RefundLine[] = [];
+    for (const [index, requested] of items.entries()) {
+      const item = order.items.find((i) =>
+        requested.itemId !== undefined
+          ? i.itemId === requested.itemId
+          : i.skuCode === requested.skuCode,
+      );
+      if (!item) {
+        return fail(
+          KAKACLO_CODES.notFound,
+          `orderItems[${index}]: no such item in order ${order.id}`,
+        );
+      }
+      if (requested.skuCode !== undefined && requested.skuCode !== item.skuCode) {
+        return fail(
+          KAKACLO_CODES.invalidParameter,
+          `orderItems[${index}].skuCode: does not match item ${item.itemId}`,
+        );
+      }
+      const quantity = requested.quantity ?? item.quantity - (item.refunded ?? 0);
+      if (!Number.isSafeInteger(quantity) || quantity < 1) {
+        return fail(
+          KAKACLO_CODES.invalidParameter,
+          `orderItems[${index}].quantity: must be a positive integer`,
+        );
+      }
+      const total = (wanted.get(item.itemId) ?? 0) + quantity;
+      wanted.set(item.itemId, total);
+      const left = item.quantity - (item.refunded ?? 0);
+      if (total > left) {
+        return fail(
+          KAKACLO_CODES.notRefundable,
+          `orderItems[${index}].quantity: ${total} requested but only ${left} of item ${item.itemId} can be refunded`,
+        );
+      }
+      lines.push({
+        item,
+        quantity,
+        amountMinor: parseAmount(item.unitPrice, order.currency)! * BigInt(quantity),
+      });
+    }
+    return lines;
+  }
+
+  #query(request: ProviderRequest): ProviderAnswer {
+    const id = request.pathParams['id']!;
+    // The docs do not say whether {id} is the order id or the refund id; accept both.
+    const records = [...this.#refunds.values()].filter(
+      (r) => r.orderId === id || String(r.refundNo) === id,
+    );
+    if (records.length === 0 && !this.context.orders.kakaclo.has(id)) {
+      return fail(KAKACLO_CODES.notFound, `no order or refund ${id}`);
+    }
+    return {
+      status: 200,
+      body: {
+        code: KAKACLO_CODES.success,
+        message: 'ok',
+        data: {
+          total: records.length,
+          pageNumber: 1,
+          pageSize: Math.max(10, records.length),
+          list: records.map((r) => ({
+            refundNo: String(r.refundNo),
+            refundStatus: r.status,
+            id: r.orderId,
+            ...(r.remark === undefined ? {} : { remark: r.remark }),
+          })),
+        },
+      },
+    };
+  }
+}
+
+interface RequestItem {
+  itemId?: string;
+  skuCode?: string;
+  quantity?: number;
+  countryCode?: string;
+}
+
+interface RefundLine {
+  item: KakacloOrder['items'][number];
+  quantity: number;
+  amountMinor: bigint;
+}
+
+function wholeOrder(order: KakacloOrder): RefundLine[] | ProviderAnswer {
+  const lines = order.items
+    .map((item) => ({ item, quantity: item.quantity - (item.refunded ?? 0) }))
+    .filter((line) => line.quantity > 0)
+    .map((line) => ({
+      ...line,
+      amountMinor: parseAmount(line.item.unitPrice, order.currency)! * BigInt(line.quantity),
+    }));
+  return lines.length > 0
+    ? lines
+    : fail(KAKACLO_CODES.notRefundable, `order ${order.id} is already fully refunded`);
+}
+
+function fail(code: number, message: string, status = 200): ProviderAnswer {
+  return { status, body: { code, message } };
+}
+
+function describe(violations: Violation[]): string {
+  return violations.map((v) => `${v.field}: ${v.message}`).join('; ');
+}
