@@ -9,7 +9,7 @@ const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
 /**
  * The admin API under `/__sandbox/` (loopback only, like the rest):
  * - `GET  /__sandbox/info`: base URLs and credentials.
- * - `GET  /__sandbox/ledger[?provider=&orderId=]`: every refund applied.
+ * - `GET  /__sandbox/ledger[?provider=&orderId=&shop=]`: every refund applied.
  * - `GET  /__sandbox/faults`, `POST /__sandbox/faults` (`{faults: [...]}`), `DELETE /__sandbox/faults`.
  * - `POST /__sandbox/orders` (`{provider, order}`): add or replace an order.
  * - `POST /__sandbox/kakaclo/refunds/<refundNo>/settle` (`{status}`): settle a KakaClo refund.
@@ -32,10 +32,12 @@ export async function handleAdmin(
         return bad('provider: must be keeta, shoplazza or kakaclo');
       }
       const orderId = query.get('orderId');
+      const shop = query.get('shop');
       return ok({
         entries: sandbox.ledger({
           ...(provider === null ? {} : { provider: provider as ProviderName }),
           ...(orderId === null ? {} : { orderId }),
+          ...(shop === null ? {} : { shop }),
         }),
       });
     }

@@ -14,6 +14,8 @@ export interface LedgerEntry {
   id: string;
   provider: ProviderName;
   operation: string;
+  /** Shoplazza: the shop the order belongs to (order ids are only unique per shop). */
+  shop?: string;
   orderId: string;
   /** The id the provider answered with (KakaClo refund id, Shoplazza refund record id, …). */
   refundId: string;
@@ -26,7 +28,10 @@ export interface LedgerEntry {
   status: 'applied' | 'pending_review' | 'refund_successfully' | 'refund_failed';
   /** ISO time the refund was applied (sandbox clock). */
   appliedAt: string;
-  /** The request that caused it: method, path and body as received (credentials masked). */
+  /**
+   * The request that caused it: method, path and body as received (credentials masked;
+   * integers beyond 2^53 as digit strings, so the entry can go through `JSON.stringify`).
+   */
   request: { method: string; path: string; body: unknown };
 }
 
@@ -39,17 +44,24 @@ export class Ledger {
 
   /** Records a refund and returns the stored entry (with its id). */
   record(entry: Omit<LedgerEntry, 'id'>): LedgerEntry {
-    const stored = { id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`, ...entry };
+    const stored = {
+      id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
+      ...entry,
+      request: { ...entry.request, body: jsonSafe(entry.request.body) },
+    };
     this.#entries.push(stored);
     return stored;
   }
 
   /** All entries, oldest first, optionally only those of one provider or order. */
-  entries(filter: { provider?: ProviderName; orderId?: string } = {}): LedgerEntry[] {
+  entries(
+    filter: { provider?: ProviderName; orderId?: string; shop?: string } = {},
+  ): LedgerEntry[] {
     return this.#entries.filter(
       (entry) =>
         (filter.provider === undefined || entry.provider === filter.provider) &&
-        (filter.orderId === undefined || entry.orderId === filter.orderId),
+        (filter.orderId === undefined || entry.orderId === filter.orderId) &&
+        (filter.shop === undefined || entry.shop === filter.shop),
     );
   }
 
@@ -59,4 +71,13 @@ export class Ledger {
     if (entry) entry.status = status;
     return entry;
   }
+}
+
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  }
+  return value;
 }

@@ -62,4 +62,9 @@ export interface ProviderHandler {
   unknownRoute(method: string, path: string): ProviderAnswer;
   /** The operation itself: may change orders and record refunds in the ledger. */
   handle(request: ProviderRequest): ProviderAnswer;
+  /**
+   * The body of a 429 or 5xx fault in this provider's error style (default `{error}`), so a
+   * client's error parsing is exercised on faults too.
+   */
+  faultBody?(operation: SpecOperation, status: number, message: string): unknown;
 }

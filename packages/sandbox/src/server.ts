@@ -95,7 +95,9 @@ export async function handleRequest(
     await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
   }
   const fault = drawn.find((f) => f.kind !== 'latency');
-  if (fault && applyBeforeProcessing(fault, req, res)) return;
+  const faultBody = (status: number, message: string) =>
+    handler.faultBody?.(operation, status, message) ?? { error: message };
+  if (fault && applyBeforeProcessing(fault, req, res, faultBody)) return;
 
   const request: ProviderRequest = {
     operation,
@@ -152,18 +154,18 @@ function applyBeforeProcessing(
   fault: FaultRule,
   req: IncomingMessage,
   res: ServerResponse,
+  faultBody: (status: number, message: string) => unknown,
 ): boolean {
   switch (fault.kind) {
-    case 'server_error':
-      send(res, {
-        status: fault.status ?? 500,
-        body: { error: 'Internal Server Error (sandbox fault)' },
-      });
+    case 'server_error': {
+      const status = fault.status ?? 500;
+      send(res, { status, body: faultBody(status, 'Internal Server Error (sandbox fault)') });
       return true;
+    }
     case 'rate_limit':
       send(res, {
         status: 429,
-        body: { error: 'Too Many Requests (sandbox fault)' },
+        body: faultBody(429, 'Too Many Requests (sandbox fault)'),
         headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
       });
       return true;

@@ -70,7 +70,7 @@ export interface Sandbox {
   /** The credentials it accepts. */
   readonly credentials: SandboxCredentials;
   /** Every refund applied, oldest first. */
-  ledger(filter?: { provider?: ProviderName; orderId?: string }): LedgerEntry[];
+  ledger(filter?: { provider?: ProviderName; orderId?: string; shop?: string }): LedgerEntry[];
   /** Adds fault rules. */
   addFaults(faults: FaultSpec[]): void;
   /** Removes every fault rule. */

@@ -67,6 +67,10 @@ export class KakacloProvider implements ProviderHandler {
     return fail(KAKACLO_CODES.notFound, `no such endpoint: ${method} ${path}`, 404);
   }
 
+  faultBody(_operation: SpecOperation, status: number, message: string): unknown {
+    return { code: status, message };
+  }
+
   handle(request: ProviderRequest): ProviderAnswer {
     this.settleDue();
     return request.operation.operationId === 'refundOrder'

@@ -1,3 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { stringifyJson } from '../json.js';
+import { formatAmount, parseAmount } from '../money.js';
+import type { KeetaOrder, KeetaProduct } from '../orders.js';
 import type {
   ProviderAnswer,
   ProviderHandler,
@@ -6,28 +10,379 @@ import type {
 } from '../provider.js';
 import type { SpecOperation, Violation } from '../spec.js';
 
-/** Keeta (stub, to be written). */
+/**
+ * Keeta's success code (0) and the sandbox's own failure codes. Keeta publishes no table of
+ * error codes (protocols.md), so these are fixed sandbox values; every failure is HTTP 200 with
+ * `{code, message}` and the message names the field.
+ */
+export const KEETA_CODES = {
+  success: 0,
+  /** The body is not a JSON object, a field breaks the spec or a business rule on its value. */
+  invalidParameter: 10001,
+  /** `appId` or `accessToken` is not the configured one. */
+  invalidCredentials: 10002,
+  /** `sig` is not the signature of the request. */
+  invalidSignature: 10003,
+  /** `timestamp` is further from the sandbox clock than `keetaTimestampWindowSeconds`. */
+  staleTimestamp: 10004,
+  /** No such endpoint (path or method the spec does not document). */
+  unknownEndpoint: 10005,
+  /** No order with that `orderViewId` in that `shopId`. */
+  orderNotFound: 20001,
+  /** The order has no product with that `orderProductId`. */
+  productNotFound: 20002,
+  /** More units asked than bought minus already refunded. */
+  notRefundable: 20003,
+} as const;
+
+/** First refund id handed out: the `afterSaleOrderId` of Keeta's refund webhook example. */
+const FIRST_AFTER_SALE_ORDER_ID = 833441825390895n;
+
+type Body = Record<string, unknown>;
+
+interface RequestedProduct {
+  orderProductId: unknown;
+  refundCount: unknown;
+}
+
+interface RefundLine {
+  product: KeetaProduct;
+  /** Index of the product in the request (first occurrence), for messages. */
+  index: number;
+  quantity: number;
+}
+
+/**
+ * Keeta: everything travels in a POST JSON body, authentication included (`appId`,
+ * `accessToken`, `timestamp` in seconds and `sig`, a SHA-256 over the endpoint URL, the sorted
+ * parameters and the AppSecret). HTTP 200 for every answer; `code` 0 is success. Ids are 64-bit
+ * integers, matched exactly (bigint beyond 2^53). A partial refund is accepted at once and
+ * recorded as `applied` (Keeta decides it asynchronously and reports by webhook, which the
+ * sandbox does not push).
+ */
 export class KeetaProvider implements ProviderHandler {
   readonly name = 'keeta';
+  #nextAfterSaleOrderId = FIRST_AFTER_SALE_ORDER_ID;
 
   constructor(
     readonly operations: readonly SpecOperation[],
     readonly context: SandboxContext,
   ) {}
 
-  authenticate(_request: ProviderRequest): ProviderAnswer | undefined {
+  authenticate(request: ProviderRequest): ProviderAnswer | undefined {
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return fail(
+        KEETA_CODES.invalidParameter,
+        body === undefined
+          ? '(body): is required, a JSON object carrying appId, accessToken, timestamp and sig'
+          : '(body): must be a JSON object carrying appId, accessToken, timestamp and sig',
+      );
+    }
+    const params = body as Body;
+    const credentials = this.context.credentials.keeta;
+
+    const appId = params['appId'];
+    if (appId === undefined) return fail(KEETA_CODES.invalidParameter, 'appId: is required');
+    if (!isInteger(appId)) return fail(KEETA_CODES.invalidParameter, 'appId: must be an integer');
+    if (String(appId) !== String(credentials.appId)) {
+      return fail(KEETA_CODES.invalidCredentials, `appId: unknown application ${String(appId)}`);
+    }
+
+    const accessToken = params['accessToken'];
+    if (accessToken === undefined) {
+      return fail(KEETA_CODES.invalidParameter, 'accessToken: is required');
+    }
+    if (typeof accessToken !== 'string') {
+      return fail(KEETA_CODES.invalidParameter, 'accessToken: must be a string');
+    }
+    if (!constantTimeEqual(accessToken, credentials.accessToken)) {
+      return fail(KEETA_CODES.invalidCredentials, 'accessToken: invalid or expired access token');
+    }
+
+    const timestamp = params['timestamp'];
+    if (timestamp === undefined) {
+      return fail(KEETA_CODES.invalidParameter, 'timestamp: is required');
+    }
+    if (!isInteger(timestamp)) {
+      return fail(KEETA_CODES.invalidParameter, 'timestamp: must be an integer (Unix seconds)');
+    }
+    const windowSeconds = this.context.keetaTimestampWindowSeconds;
+    const now = this.context.now();
+    const skewMs = BigInt(timestamp) * 1000n - BigInt(Math.floor(now));
+    if (skewMs > BigInt(windowSeconds) * 1000n || skewMs < -BigInt(windowSeconds) * 1000n) {
+      return fail(
+        KEETA_CODES.staleTimestamp,
+        `timestamp: ${String(timestamp)} is more than ${windowSeconds} s from the server time ${Math.floor(now / 1000)}`,
+      );
+    }
+
+    const sig = params['sig'];
+    if (sig === undefined) return fail(KEETA_CODES.invalidParameter, 'sig: is required');
+    if (typeof sig !== 'string' || !/^[0-9a-f]{64}$/.test(sig)) {
+      return fail(
+        KEETA_CODES.invalidSignature,
+        'sig: must be the lowercase hex SHA-256 signature (64 characters)',
+      );
+    }
+    const expected = sign(this.#signedUrl(request), params, credentials.appSecret);
+    if (!timingSafeEqual(Buffer.from(sig, 'utf8'), Buffer.from(expected, 'utf8'))) {
+      return fail(
+        KEETA_CODES.invalidSignature,
+        'sig: signature does not match the request (SHA-256 of URL?sorted params + AppSecret)',
+      );
+    }
     return undefined;
   }
 
   invalid(_request: ProviderRequest, violations: Violation[]): ProviderAnswer {
-    return { status: 400, body: { violations } };
+    return fail(KEETA_CODES.invalidParameter, describe(violations));
   }
 
   unknownRoute(method: string, path: string): ProviderAnswer {
-    return { status: 404, body: { error: `no such endpoint: ${method} ${path}` } };
+    return fail(KEETA_CODES.unknownEndpoint, `no such endpoint: ${method} ${path}`);
   }
 
-  handle(_request: ProviderRequest): ProviderAnswer {
-    return { status: 501, body: { error: 'not implemented' } };
+  handle(request: ProviderRequest): ProviderAnswer {
+    return request.operation.operationId === 'applyPartialRefund'
+      ? this.#apply(request)
+      : this.#preview(request);
   }
+
+  /** The URL the client must have signed: the configured base, or the one it called. */
+  #signedUrl(request: ProviderRequest): string {
+    const template = request.operation.template;
+    const configured = this.context.keetaSignatureBaseUrl;
+    if (configured !== undefined) return configured.replace(/\/+$/, '') + template;
+    const base = request.url.endsWith(template)
+      ? request.url.slice(0, -template.length)
+      : request.url;
+    return base + template;
+  }
+
+  #apply(request: ProviderRequest): ProviderAnswer {
+    const body = request.body as Body;
+    const order = this.#order(body);
+    if (!isOrder(order)) return order;
+    const requested = body['products'] as RequestedProduct[];
+    if (requested.length === 0) {
+      return fail(KEETA_CODES.invalidParameter, 'products: must list at least one product');
+    }
+    const lines = this.#lines(order, requested, 1);
+    if (!Array.isArray(lines)) return lines;
+
+    let total = 0n;
+    const ledgerLines = lines.map((line) => {
+      const amountMinor = unitMinor(line.product, order.currency) * BigInt(line.quantity);
+      total += amountMinor;
+      return {
+        lineId: line.product.orderProductId,
+        quantity: line.quantity,
+        amountMinor: String(amountMinor),
+      };
+    });
+    for (const line of lines) {
+      line.product.refunded = (line.product.refunded ?? 0) + line.quantity;
+    }
+    const refundId = String(this.#nextAfterSaleOrderId++);
+    this.context.ledger.record({
+      provider: 'keeta',
+      operation: 'applyPartialRefund',
+      orderId: order.orderViewId,
+      refundId,
+      lines: ledgerLines,
+      amountMinor: String(total),
+      amount: formatAmount(total, order.currency),
+      currency: order.currency,
+      status: 'applied',
+      appliedAt: new Date(this.context.now()).toISOString(),
+      request: { method: request.method, path: request.path, body: redact(body) },
+    });
+    // The spec documents no `data` for this endpoint: the answer is the bare envelope.
+    return { status: 200, body: { code: KEETA_CODES.success, message: 'Success' } };
+  }
+
+  #preview(request: ProviderRequest): ProviderAnswer {
+    const body = request.body as Body;
+    const order = this.#order(body);
+    if (!isOrder(order)) return order;
+    const requested = body['products'] as RequestedProduct[] | undefined;
+
+    let products: object[];
+    if (requested === undefined || requested.length === 0) {
+      // "If left empty, the API will return all products eligible for refund, with the refund
+      // amount set to zero": refundCount carries how many units can still be refunded.
+      products = order.products
+        .filter((product) => refundable(product) > 0)
+        .map((product) => previewProduct(order, product, refundable(product), 0n));
+    } else {
+      const lines = this.#lines(order, requested, 0);
+      if (!Array.isArray(lines)) return lines;
+      products = lines.map((line) =>
+        previewProduct(
+          order,
+          line.product,
+          line.quantity,
+          unitMinor(line.product, order.currency) * BigInt(line.quantity),
+        ),
+      );
+    }
+    // Left out: refundType (values undocumented), choiceGroupList, associatedChoiceGroupList
+    // and spec (the seed has none), promotionInfoList (no promotions), and data.refundPrice /
+    // valuationRule (the page does not document refundPrice's fields).
+    return {
+      status: 200,
+      body: { code: KEETA_CODES.success, message: 'Success', data: { products } },
+    };
+  }
+
+  /** The order named by `orderViewId` in `shopId`, or the not-found answer. */
+  #order(body: Body): Required<KeetaOrder> | ProviderAnswer {
+    const orderViewId = String(body['orderViewId'] as number | bigint);
+    const shopId = String(body['shopId'] as number | bigint);
+    const order = this.context.orders.keeta.get(orderViewId);
+    if (!order || order.shopId !== shopId) {
+      return fail(
+        KEETA_CODES.orderNotFound,
+        `orderViewId: order ${orderViewId} not found in shop ${shopId}`,
+      );
+    }
+    return order;
+  }
+
+  /**
+   * Resolves the requested products, one line per distinct product (duplicates summed), and
+   * checks each total against the units bought minus those already refunded.
+   */
+  #lines(
+    order: Required<KeetaOrder>,
+    requested: RequestedProduct[],
+    minCount: 0 | 1,
+  ): RefundLine[] | ProviderAnswer {
+    const lines = new Map<string, RefundLine>();
+    for (const [index, entry] of requested.entries()) {
+      const field = `products[${index}]`;
+      const productId = String(entry.orderProductId as number | bigint);
+      const product = order.products.find((p) => p.orderProductId === productId);
+      if (!product) {
+        return fail(
+          KEETA_CODES.productNotFound,
+          `${field}.orderProductId: product ${productId} is not in order ${order.orderViewId}`,
+        );
+      }
+      const count = BigInt(entry.refundCount as number | bigint);
+      if (count < BigInt(minCount)) {
+        return fail(
+          KEETA_CODES.invalidParameter,
+          `${field}.refundCount: must be at least ${minCount}, got ${String(count)}`,
+        );
+      }
+      const line = lines.get(productId);
+      const total = BigInt(line?.quantity ?? 0) + count;
+      const left = refundable(product);
+      if (total > BigInt(left)) {
+        const asked = line ? `${String(total)} in total` : String(total);
+        return fail(
+          KEETA_CODES.notRefundable,
+          `${field}.refundCount: ${asked} requested but only ${left} of product ${productId} can still be refunded (bought ${product.count}, refunded ${product.refunded ?? 0})`,
+        );
+      }
+      if (line) line.quantity = Number(total);
+      else lines.set(productId, { product, index, quantity: Number(total) });
+    }
+    return [...lines.values()];
+  }
+}
+
+/**
+ * Keeta's signature: lowercase hex SHA-256 of
+ * `<url>?<every body param but sig, sorted by name, as name=value joined by &><AppSecret>`.
+ */
+function sign(url: string, params: Body, appSecret: string): string {
+  const pairs = Object.keys(params)
+    .filter((name) => name !== 'sig' && params[name] !== undefined)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => `${name}=${signedValue(params[name])}`);
+  return createHash('sha256')
+    .update(`${url}?${pairs.join('&')}${appSecret}`, 'utf8')
+    .digest('hex');
+}
+
+/** How a value enters the pre-image: strings as is, numbers as digits, JSON compact. */
+function signedValue(value: unknown): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return stringifyJson(value);
+}
+
+function previewProduct(
+  order: Required<KeetaOrder>,
+  product: KeetaProduct,
+  refundCount: number,
+  refundMinor: bigint,
+): object {
+  return {
+    id: jsonInteger(product.orderProductId),
+    spuId: jsonInteger(product.spuId),
+    skuId: jsonInteger(product.skuId),
+    count: product.count,
+    price: money(unitMinor(product, order.currency), order.currency),
+    name: product.name,
+    refundCount,
+    refundPrice: money(refundMinor, order.currency),
+  };
+}
+
+/** `"SAR 24.00"`, the format of Keeta's `amountStr`. */
+function money(minor: bigint, currency: string): string {
+  return `${currency} ${formatAmount(minor, currency)}`;
+}
+
+function unitMinor(product: KeetaProduct, currency: string): bigint {
+  // The order book checked unitPrice against the currency when the order was added.
+  return parseAmount(product.unitPrice, currency)!;
+}
+
+function refundable(product: KeetaProduct): number {
+  return product.count - (product.refunded ?? 0);
+}
+
+/** A decimal id as a JSON integer: a number while exact, a bigint beyond 2^53. */
+function jsonInteger(digits: string): number | bigint {
+  const value = BigInt(digits);
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+function isInteger(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value));
+}
+
+function isOrder(value: Required<KeetaOrder> | ProviderAnswer): value is Required<KeetaOrder> {
+  return 'orderViewId' in value;
+}
+
+/** The body as the ledger keeps it: credentials masked. */
+function redact(body: Body): Body {
+  const copy = { ...body };
+  for (const name of ['accessToken', 'sig']) {
+    if (name in copy) copy[name] = '[REDACTED]';
+  }
+  return copy;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
+}
+
+function fail(code: number, message: string): ProviderAnswer {
+  return { status: 200, body: { code, message } };
+}
+
+function describe(violations: Violation[]): string {
+  return violations.map((v) => `${v.field}: ${v.message}`).join('; ');
 }

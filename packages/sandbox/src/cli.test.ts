@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = resolve(import.meta.dirname, '../dist/cli.js');
+
+/** Starts the CLI and resolves with the process and everything printed up to the prompt line. */
+async function startCli(args: string[]) {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  await new Promise<void>((done, fail) => {
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Press Ctrl-C to stop.') || out.trim().startsWith('{')) done();
+    });
+    child.once('exit', (code) => fail(new Error(`exited early with ${code}`)));
+  });
+  return { child, out };
+}
+
+describe('refundkit-sandbox CLI', () => {
+  it('prints base URLs and credentials, serves them, and stops cleanly on SIGINT', async () => {
+    const { child, out } = await startCli(['--port', '0']);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+    expect(out).toContain(`keeta      baseUrl ${url}/keeta`);
+    expect(out).toContain(
+      'appId 123  appSecret sandbox-keeta-app-secret  accessToken sandbox-keeta-access-token',
+    );
+    expect(out).toContain(`shoplazza  baseUrl ${url}/shoplazza/demo-store`);
+    expect(out).toContain(`kakaclo    baseUrl ${url}/kakaclo`);
+    expect(out).toContain('accessToken sandbox-kakaclo-access-token');
+    expect((await fetch(`${url}/__sandbox/info`)).status).toBe(200);
+
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    await expect(fetch(`${url}/__sandbox/info`)).rejects.toThrow(TypeError);
+  });
+
+  it('--json prints one line a script can parse; --seed serves the given orders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(
+      seedFile,
+      JSON.stringify({
+        kakaclo: {
+          orders: [
+            {
+              id: '5',
+              currency: 'KWD',
+              shipped: false,
+              items: [{ itemId: 'i', skuCode: 's', quantity: 1, unitPrice: '0.125' }],
+            },
+          ],
+        },
+      }),
+    );
+    const { child, out } = await startCli(['--port', '0', '--json', '--seed', seedFile]);
+    const info = JSON.parse(out);
+    const answer = await fetch(`${info.baseUrls.kakaclo}/openapi/v2/order/orders/5/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.credentials.kakaclo.accessToken}` },
+    });
+    expect((await answer.json()).code).toBe(10000);
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+  });
+
+  it('refuses bad flags with exit code 2 and a message', async () => {
+    const child = spawn(process.execPath, [cli, '--port', 'eighty'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(err).toContain('--port: must be 0 to 65535, got eighty');
+  });
+});

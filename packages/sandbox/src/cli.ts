@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * `refundkit-sandbox` (`pnpm sandbox`): starts the sandbox and prints what a client needs to
+ * connect. Ctrl-C (SIGINT) or SIGTERM stops it cleanly.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Seed } from './orders.js';
+import { startSandbox, type Sandbox } from './start.js';
+
+const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--seed FILE] [--json]
+
+  --port N      port to listen on; 0 picks a free one (default 4010)
+  --host ADDR   interface to listen on (default 127.0.0.1, loopback only)
+  --seed FILE   JSON file of orders ({ "keeta": { "orders": [...] }, ... }) instead of the default seed
+  --json        print the connection details as one JSON line instead of text`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '4010' },
+        host: { type: 'string', default: '127.0.0.1' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return exit(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return exit(`--port: must be 0 to 65535, got ${values.port}`);
+
+  let seed: Seed | undefined;
+  if (values.seed !== undefined) {
+    try {
+      seed = JSON.parse(readFileSync(values.seed, 'utf8')) as Seed;
+    } catch (error) {
+      return exit(`--seed: cannot read ${values.seed}: ${(error as Error).message}`);
+    }
+  }
+
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({ port, host: values.host, ...(seed ? { seed } : {}) });
+  } catch (error) {
+    return exit(`cannot start: ${(error as Error).message}`);
+  }
+  const stop = () => {
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  // Listen before printing: whoever reads the output may signal at once.
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(values.json ? JSON.stringify(describe(sandbox)) : format(sandbox));
+}
+
+function describe(sandbox: Sandbox) {
+  return { url: sandbox.url, baseUrls: sandbox.baseUrls, credentials: sandbox.credentials };
+}
+
+function format(sandbox: Sandbox): string {
+  const { keeta, shoplazza, kakaclo } = sandbox.credentials;
+  return [
+    `refundkit sandbox listening on ${sandbox.url}`,
+    '',
+    `  keeta      baseUrl ${sandbox.baseUrls.keeta}`,
+    `             appId ${keeta.appId}  appSecret ${keeta.appSecret}  accessToken ${keeta.accessToken}`,
+    `  shoplazza  baseUrl ${sandbox.baseUrls.shoplazza}   (any shop: ${sandbox.url}/shoplazza/<shop>)`,
+    `             accessToken ${shoplazza.accessToken}`,
+    `  kakaclo    baseUrl ${sandbox.baseUrls.kakaclo}`,
+    `             accessToken ${kakaclo.accessToken}`,
+    '',
+    `  admin      ${sandbox.url}/__sandbox/ledger   ${sandbox.url}/__sandbox/faults   ${sandbox.url}/__sandbox/info`,
+    '',
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+function exit(message: string): void {
+  console.error(`refundkit-sandbox: ${message}`);
+  process.exitCode = 2;
+}
+
+await main();
