@@ -16,3 +16,6 @@ export type { FaultKind, FaultSpec, FaultRule } from './faults.js';
 export type { SandboxCredentials } from './provider.js';
 export { compileOperations, loadSpec } from './spec.js';
 export type { ProviderName, SpecOperation, Violation } from './spec.js';
+export { KEETA_CODES } from './providers/keeta.js';
+export { SHOPLAZZA_CODES } from './providers/shoplazza.js';
+export { KAKACLO_CODES } from './providers/kakaclo.js';
