@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Ledger } from './ledger.js';
 import type { OrderBook } from './orders.js';
 import type { ProviderName, SpecOperation, Violation } from './spec.js';
@@ -9,7 +8,8 @@ export interface ProviderRequest {
   pathParams: Record<string, string>;
   /** The parsed body (integers beyond 2^53 as `bigint`); `undefined` when there was none. */
   body: unknown;
-  headers: IncomingHttpHeaders;
+  /** Request headers, lower-cased names (Node's `IncomingHttpHeaders`, without the Node types). */
+  headers: Record<string, string | string[] | undefined>;
   method: string;
   /** The path as received, prefix included (for the ledger). */
   path: string;

@@ -3,6 +3,7 @@
 import { OutcomeUnknownError, RefundkitError, parseJson } from '@refundkit/http';
 import { createKakacloClient } from '@refundkit/kakaclo';
 import { createKeetaClient, verifyKeetaSignature } from '@refundkit/keeta';
+import { startSandbox } from '@refundkit/sandbox';
 import { createShoplazzaClient } from '@refundkit/shoplazza';
 
 // No @types/node here on purpose: the published types must not need them.
@@ -98,3 +99,14 @@ try {
   check(!JSON.stringify(error).includes('kakaclo-token-456'), 'kakaclo token not in error');
 }
 console.log('kakaclo ok');
+
+// The sandbox, on this Node, with a client over real HTTP.
+const sandbox = await startSandbox();
+const local = createKakacloClient({
+  baseUrl: sandbox.baseUrls.kakaclo,
+  ...sandbox.credentials.kakaclo,
+});
+const applied = await local.refundOrder('10001');
+check(sandbox.ledger()[0]?.refundId === applied.refundId, 'sandbox ledger matches the client');
+await sandbox.close();
+console.log('sandbox ok');
