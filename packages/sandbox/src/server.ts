@@ -136,14 +136,16 @@ function process(
     try {
       request.body = parseJson(rawBody);
     } catch {
-      return handler.invalid(request, [{ field: '(body)', message: 'is not valid JSON' }]);
+      return handler.invalid(request, [
+        { field: '(body)', message: 'is not valid JSON', keyword: 'json' },
+      ]);
     }
   }
   const refused = handler.authenticate(request);
   if (refused) return refused;
   const violations: Violation[] =
     request.body === undefined && request.operation.bodyRequired
-      ? [{ field: '(body)', message: 'is required' }]
+      ? [{ field: '(body)', message: 'is required', keyword: 'required' }]
       : request.operation.validateRequest({ pathParams: request.pathParams, body: request.body });
   if (violations.length > 0) return handler.invalid(request, violations);
   return handler.handle(request);

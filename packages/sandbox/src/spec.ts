@@ -9,6 +9,8 @@ export type ProviderName = 'keeta' | 'shoplazza' | 'kakaclo';
 export interface Violation {
   field: string;
   message: string;
+  /** The JSON Schema keyword that failed (`required`, `type`, `pattern`, …), or `json` / `body`. */
+  keyword: string;
 }
 
 /** One documented operation, with validators compiled from its spec. */
@@ -204,7 +206,7 @@ function toViolations(errors: ErrorObject[] | null | undefined, root = ''): Viol
     const key = `${path}|${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      violations.push({ field: path || '(body)', message });
+      violations.push({ field: path || '(body)', message, keyword: error.keyword });
     }
   }
   return violations;

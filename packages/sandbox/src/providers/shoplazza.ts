@@ -398,13 +398,7 @@ function versionOf(request: ProviderRequest): Version {
 
 /** Ajv violations that make a 2022-01 body "malformed" (400) rather than invalid (422). */
 function isMalformed(violation: Violation): boolean {
-  return (
-    violation.field === '(body)' ||
-    violation.message === 'is required' ||
-    /^must be (string|number|integer|boolean|array|object|null)(,(string|number|integer|boolean|array|object|null))*$/.test(
-      violation.message,
-    )
-  );
+  return ['json', 'required', 'type'].includes(violation.keyword);
 }
 
 function lines2022(body: PartialRefundBody): RequestedLine[] {
