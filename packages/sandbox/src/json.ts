@@ -11,3 +11,13 @@ export function parseJson(text: string): unknown {
 export function stringifyJson(value: unknown): string {
   return stringify(value) ?? 'null';
 }
+
+/** A deep copy in which every `bigint` is replaced by `convert(value)`. */
+export function mapBigInts(value: unknown, convert: (value: bigint) => unknown): unknown {
+  if (typeof value === 'bigint') return convert(value);
+  if (Array.isArray(value)) return value.map((item) => mapBigInts(item, convert));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapBigInts(v, convert)]));
+  }
+  return value;
+}

@@ -1,3 +1,4 @@
+import { mapBigInts } from './json.js';
 import type { ProviderName } from './spec.js';
 
 /** One refunded line: which order line, how many units, and their exact value. */
@@ -47,7 +48,7 @@ export class Ledger {
     const stored = {
       id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
       ...entry,
-      request: { ...entry.request, body: jsonSafe(entry.request.body) },
+      request: { ...entry.request, body: mapBigInts(entry.request.body, String) },
     };
     this.#entries.push(stored);
     return stored;
@@ -71,13 +72,4 @@ export class Ledger {
     if (entry) entry.status = status;
     return entry;
   }
-}
-
-function jsonSafe(value: unknown): unknown {
-  if (typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return value.map(jsonSafe);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
-  }
-  return value;
 }

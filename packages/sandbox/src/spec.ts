@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { mapBigInts } from './json.js';
 
 /** The three providers the sandbox stands in for. */
 export type ProviderName = 'keeta' | 'shoplazza' | 'kakaclo';
@@ -145,18 +146,8 @@ function compileResponses(
   return validators;
 }
 
-/**
- * A copy in which `bigint` (an exact integer beyond 2^53) is a `number` again, for Ajv only:
- * JSON Schema's `integer` covers both, and Ajv knows only numbers.
- */
-function asJsonTypes(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(asJsonTypes);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asJsonTypes(v)]));
-  }
-  return value;
-}
+/** Ajv knows only numbers; JSON Schema's `integer` covers exact bigints too. */
+const asJsonTypes = (value: unknown) => mapBigInts(value, Number);
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
