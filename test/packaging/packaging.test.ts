@@ -63,9 +63,10 @@ describe('packed tarballs in a fresh project', () => {
       expect(readdirSync(dir).sort()).toEqual(
         expect.arrayContaining(['README.md', 'dist', 'package.json']),
       );
-      // The sandbox also ships the specs it validates against.
+      // CHANGELOG.md exists once a release has been versioned; the sandbox also ships its specs.
       const shipped = [
         'README.md',
+        'CHANGELOG.md',
         'dist',
         'package.json',
         ...(name === 'sandbox' ? ['specs'] : []),
