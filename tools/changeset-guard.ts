@@ -15,7 +15,7 @@ const root = resolve(values.root ?? resolve(import.meta.dirname, '..'));
 const base =
   values.base ??
   git(root, ['describe', '--tags', '--abbrev=0', '--match', 'release-*']) ??
-  git(root, ['rev-list', '--max-parents=0', 'HEAD'])?.split('\n').pop() ??
+  git(root, ['rev-list', '--max-parents=0', '--abbrev-commit', 'HEAD'])?.split('\n').pop() ??
   'HEAD';
 
 const results = specEntries(root).map((entry) => ({

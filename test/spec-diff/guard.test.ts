@@ -39,7 +39,8 @@ function editSpec(provider: string, edit: (text: string) => string) {
 beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'refundkit-guard-'));
   cpSync(join(repoRoot, 'redocly.yaml'), join(scratch, 'redocly.yaml'));
-  cpSync(join(repoRoot, 'specs'), join(scratch, 'specs'), { recursive: true });
+  // The committed specs (not the working tree, which a maintainer may be editing).
+  execFileSync('sh', ['-c', `git -C "${repoRoot}" archive HEAD specs | tar -x -C "${scratch}"`]);
   for (const name of ['keeta', 'shoplazza', 'kakaclo']) {
     mkdirSync(join(scratch, 'packages', name), { recursive: true });
     cpSync(

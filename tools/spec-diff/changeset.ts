@@ -45,7 +45,8 @@ export function changesetText(bumps: Map<string, Severity>, results: PackageChan
     .flatMap((r) => [
       `${r.package}:`,
       ...r.changes.map(
-        (c) => `- ${c.severity}: ${c.operation ? `\`${c.operation}\` ` : ''}${c.message}`,
+        (c) =>
+          `- ${c.severity}: ${c.operation ? `\`${c.operation}\` ` : ''}${c.location}: ${c.message}`,
       ),
     ]);
   return `---\n${front}\n---\n\nSpec changes (from \`pnpm spec:diff\`):\n\n${lines.join('\n')}\n`;

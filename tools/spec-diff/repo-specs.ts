@@ -65,7 +65,8 @@ export function git(root: string, args: string[]): string | undefined {
   }
 }
 
-/** `pnpm spec:diff`'s default base: the merge base with `main`, or `HEAD`. */
+/** `pnpm spec:diff`'s default base: the merge base with `main` (short hash), or `HEAD`. */
 export function defaultDiffBase(root: string): string {
-  return git(root, ['merge-base', 'HEAD', 'main']) ?? 'HEAD';
+  const base = git(root, ['merge-base', 'HEAD', 'main']);
+  return (base && git(root, ['rev-parse', '--short', base])) ?? 'HEAD';
 }

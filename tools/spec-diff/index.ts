@@ -1,0 +1,15 @@
+/**
+ * spec-diff: what changed in an OpenAPI spec's API surface between two versions, with the
+ * semver bump each change needs. See rules.ts for the classification.
+ */
+export { diffSpecs, type SpecChange } from './diff.ts';
+export { formatChanges } from './format.ts';
+export { type FieldInfo, flattenSchema, resolveRef } from './resolve.ts';
+export {
+  type ChangeKind,
+  maxSeverity,
+  RULES,
+  type Severity,
+  SEVERITY_ORDER,
+  severityOf,
+} from './rules.ts';
