@@ -95,3 +95,22 @@ describe('changeset guard', () => {
     expect(run('tools/changeset-guard.ts').status).toBe(0);
   });
 });
+
+describe('spec:diff --write-changeset and refund-core', () => {
+  it('adds refund-core as a patch when a client it depends on takes a major', () => {
+    mkdirSync(join(scratch, 'packages', 'refund-core'));
+    writeFileSync(
+      join(scratch, 'packages', 'refund-core', 'package.json'),
+      JSON.stringify({
+        name: '@refundkit/refund-core',
+        dependencies: { '@refundkit/keeta': 'workspace:^' },
+      }),
+    );
+    editSpec('keeta', (text) => text.replace(/\n(\s+)- 200004\n/, '\n'));
+    expect(run('tools/spec-diff/cli.ts', '--base', 'HEAD', '--write-changeset').status).toBe(0);
+    const [file] = readdirSync(join(scratch, '.changeset'));
+    expect(readFileSync(join(scratch, '.changeset', file!), 'utf8')).toMatch(
+      /^---\n'@refundkit\/keeta': major\n'@refundkit\/refund-core': patch\n---\n/,
+    );
+  });
+});
