@@ -322,6 +322,15 @@ describe('Transport: a refund write is never resent when it may have arrived', (
     }
   });
 
+  it('a signal aborted before sending stops the call with UserAbortError and sends nothing', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    const error = await failure(
+      send(transport(fetch).t, REFUND, {}, { signal: AbortSignal.abort() }),
+    );
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(requests).toHaveLength(0);
+  });
+
   it('caller abort during a backoff wait stops cleanly', async () => {
     const { fetch, requests } = scriptedFetch(json(429, {}, { 'retry-after': '1' }));
     const controller = new AbortController();

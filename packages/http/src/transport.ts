@@ -251,6 +251,9 @@ export class Transport {
     const loggedBody = this.#options.logger ? await this.#redactedBody(request) : undefined;
 
     for (let attempt = 1; ; attempt++) {
+      // Aborted before this attempt left: nothing is in flight, so it is a clean stop even
+      // for a refund (not an unknown outcome).
+      if (call.signal?.aborted) throw new UserAbortError(this.originOf(operation));
       this.#emit({
         type: 'request',
         provider: this.provider,

@@ -377,10 +377,13 @@ describe('a refund write is never resent when it may have arrived', () => {
   });
 
   test('caller abort mid-flight → OutcomeUnknownError wrapping UserAbortError, once', async () => {
-    const { client, sent } = demoClient(hang);
-    const error = await caught(
-      client.applyPartialRefund(apply, { signal: AbortSignal.timeout(10) }),
-    );
+    // Abort once the request is in flight (signing takes a moment, so a timer could fire first).
+    const controller = new AbortController();
+    const { client, sent } = demoClient((request) => {
+      setTimeout(() => controller.abort(), 5);
+      return hang(request);
+    });
+    const error = await caught(client.applyPartialRefund(apply, { signal: controller.signal }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error as OutcomeUnknownError).cause).toBeInstanceOf(UserAbortError);
     expect(sent).toHaveLength(1);
