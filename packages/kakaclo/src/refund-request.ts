@@ -62,7 +62,7 @@ const ITEM_FIELDS = ['itemId', 'skuCode', 'quantity', 'countryCode'];
 export function checkRefundRequest(check: InputCheck, body: unknown): RefundOrderBody {
   if (body === undefined) return {};
   const input = check.object('body', body);
-  refuseUnknownFields(check, '', input, REQUEST_FIELDS);
+  check.knownKeys('', input, REQUEST_FIELDS);
 
   const wire: RefundOrderBody = {};
   if (input['remark'] !== undefined) {
@@ -88,7 +88,7 @@ export function checkRefundRequest(check: InputCheck, body: unknown): RefundOrde
 
 function checkItem(check: InputCheck, field: string, value: unknown): RefundOrderItemBody {
   const item = check.object(field, value);
-  refuseUnknownFields(check, `${field}.`, item, ITEM_FIELDS);
+  check.knownKeys(field, item, ITEM_FIELDS);
   // Built in the order of KakaClo's examples.
   const wire: RefundOrderItemBody = {};
   if (item['itemId'] !== undefined) {
@@ -100,21 +100,4 @@ function checkItem(check: InputCheck, field: string, value: unknown): RefundOrde
     wire.countryCode = check.nonEmptyString(`${field}.countryCode`, item['countryCode']);
   }
   return wire;
-}
-
-function refuseUnknownFields(
-  check: InputCheck,
-  prefix: string,
-  value: Record<string, unknown>,
-  known: readonly string[],
-): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      check.fail(
-        `${prefix}${key}`,
-        'unknown_field',
-        `is not a KakaClo field (${known.join(', ')})`,
-      );
-    }
-  }
 }
