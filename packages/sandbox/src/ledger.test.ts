@@ -39,3 +39,22 @@ describe('Ledger', () => {
     expect(ledger.settle('nope', 'refund_failed')).toBeUndefined();
   });
 });
+
+describe('Ledger masking', () => {
+  it('masks credential fields in every recorded body, at any depth', () => {
+    const ledger = new Ledger();
+    const stored = ledger.record({
+      ...entry,
+      request: {
+        ...entry.request,
+        body: { accessToken: 't', sig: 's', nested: [{ access_token: 'x' }], keep: 1 },
+      },
+    });
+    expect(stored.request.body).toEqual({
+      accessToken: '[REDACTED]',
+      sig: '[REDACTED]',
+      nested: [{ access_token: '[REDACTED]' }],
+      keep: 1,
+    });
+  });
+});

@@ -30,7 +30,8 @@ export interface LedgerEntry {
   /** ISO time the refund was applied (sandbox clock). */
   appliedAt: string;
   /**
-   * The request that caused it: method, path and body as received (credentials masked;
+   * The request that caused it: method, path and body as received (credential fields masked
+   * by the ledger itself;
    * integers beyond 2^53 as digit strings, so the entry can go through `JSON.stringify`).
    */
   request: { method: string; path: string; body: unknown };
@@ -48,7 +49,7 @@ export class Ledger {
     const stored = {
       id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
       ...entry,
-      request: { ...entry.request, body: mapBigInts(entry.request.body, String) },
+      request: { ...entry.request, body: masked(mapBigInts(entry.request.body, String)) },
     };
     this.#entries.push(stored);
     return stored;
@@ -72,4 +73,21 @@ export class Ledger {
     if (entry) entry.status = status;
     return entry;
   }
+}
+
+/** Keys whose values are credentials (Keeta's token and signature, Shoplazza's header name). */
+const SECRET_KEYS = /^(access[-_]?token|sig|authorization)$/i;
+
+/** The ledger keeps requests with credentials masked, whichever provider recorded them. */
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        SECRET_KEYS.test(key) ? '[REDACTED]' : masked(inner),
+      ]),
+    );
+  }
+  return value;
 }

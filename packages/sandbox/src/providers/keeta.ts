@@ -196,7 +196,7 @@ export class KeetaProvider implements ProviderHandler {
       currency: order.currency,
       status: 'applied',
       appliedAt: new Date(this.context.now()).toISOString(),
-      request: { method: request.method, path: request.path, body: redact(body) },
+      request: { method: request.method, path: request.path, body },
     });
     // The spec documents no `data` for this endpoint: the answer is the bare envelope.
     return { status: 200, body: { code: KEETA_CODES.success, message: 'Success' } };
@@ -362,15 +362,6 @@ function isInteger(value: unknown): value is number | bigint {
 
 function isOrder(value: Required<KeetaOrder> | ProviderAnswer): value is Required<KeetaOrder> {
   return 'orderViewId' in value;
-}
-
-/** The body as the ledger keeps it: credentials masked. */
-function redact(body: Body): Body {
-  const copy = { ...body };
-  for (const name of ['accessToken', 'sig']) {
-    if (name in copy) copy[name] = '[REDACTED]';
-  }
-  return copy;
 }
 
 function constantTimeEqual(a: string, b: string): boolean {

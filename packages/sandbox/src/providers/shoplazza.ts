@@ -79,9 +79,6 @@ interface RequestedLine {
   waitingShip?: number | bigint | undefined;
 }
 
-/** Keys whose values are credentials, masked in the ledger's copy of a body. */
-const SECRET_KEYS = /^(access[-_]?token|sig)$/i;
-
 /**
  * Shoplazza Admin OpenAPI, versions 2022-01 (`partialRefund`) and 2024-07 (`refundOrder`),
  * one store per path prefix (`/shoplazza/<shop>`). `access-token` header auth. Errors follow
@@ -387,7 +384,7 @@ export class ShoplazzaProvider implements ProviderHandler {
       currency,
       status: 'applied',
       appliedAt: new Date(this.context.now()).toISOString(),
-      request: { method: request.method, path: request.path, body: mask(request.body) },
+      request: { method: request.method, path: request.path, body: request.body },
     });
   }
 }
@@ -525,18 +522,4 @@ function uuid(sequence: number): string {
 /** ISO 8601 in UTC without milliseconds, as the 2022-01 example writes times. */
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** A copy of a body with credential values replaced by `[REDACTED]`. */
-function mask(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(mask);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        SECRET_KEYS.test(key) ? '[REDACTED]' : mask(inner),
-      ]),
-    );
-  }
-  return value;
 }
