@@ -8,7 +8,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pendingBumps, requiredBumps } from './spec-diff/changeset.ts';
 import { diffSpecs, SEVERITY_ORDER, type Severity } from './spec-diff/index.ts';
-import { git, readSpecAtRef, readSpecInTree, specEntries } from './spec-diff/repo-specs.ts';
+import {
+  commitExists,
+  git,
+  readSpecAtRef,
+  readSpecInTree,
+  specEntries,
+} from './spec-diff/repo-specs.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, root: { type: 'string' } } });
 const root = resolve(values.root ?? resolve(import.meta.dirname, '..'));
@@ -17,6 +23,12 @@ const base =
   git(root, ['describe', '--tags', '--abbrev=0', '--match', 'release-*']) ??
   git(root, ['rev-list', '--max-parents=0', '--abbrev-commit', 'HEAD'])?.split('\n').pop() ??
   'HEAD';
+// The fallbacks above are deliberate (no release yet: every spec is new); only a --base given
+// by hand can name nothing.
+if (values.base !== undefined && !commitExists(root, values.base)) {
+  console.error(`git ref '${values.base}' not found in ${root}: fetch it, or pass another --base.`);
+  process.exit(1);
+}
 
 const results = specEntries(root).map((entry) => ({
   package: entry.packageName,

@@ -114,3 +114,29 @@ describe('spec:diff --write-changeset and refund-core', () => {
     );
   });
 });
+
+describe('a --base ref that does not exist', () => {
+  // Before, git's failure read as "no spec at that ref": every operation was listed as added
+  // and the tools exited 0 (or asked for changesets nobody needed).
+  it.each([
+    ['spec:diff', 'tools/spec-diff/cli.ts', []],
+    ['spec:diff --write-changeset', 'tools/spec-diff/cli.ts', ['--write-changeset']],
+    ['changeset:guard', 'tools/changeset-guard.ts', []],
+  ])('%s fails and names the ref', (_name, script, extra) => {
+    const result = run(script, '--base', 'no-such-ref', ...extra);
+    expect(result.status).toBe(1);
+    expect(result.out).toContain("git ref 'no-such-ref' not found");
+    expect(result.out).not.toContain('added');
+    expect(readdirSync(join(scratch, '.changeset'))).toEqual([]);
+  });
+});
+
+describe('changeset guard without a release tag', () => {
+  it('still falls back to the first commit, where every spec is new', () => {
+    git('tag', '-d', 'release-2026-11-01');
+    const result = run('tools/changeset-guard.ts');
+    expect(result.status).toBe(1);
+    expect(result.out).toContain('@refundkit/keeta: needs minor, pending changesets give none');
+    expect(result.out).not.toContain('not found');
+  });
+});

@@ -7,7 +7,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { requiredBumps, writeChangeset, type PackageChanges } from './changeset.ts';
 import { diffSpecs, formatChanges } from './index.ts';
-import { defaultDiffBase, readSpecAtRef, readSpecInTree, specEntries } from './repo-specs.ts';
+import {
+  commitExists,
+  defaultDiffBase,
+  readSpecAtRef,
+  readSpecInTree,
+  specEntries,
+} from './repo-specs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +26,11 @@ const { values } = parseArgs({
 // --root: another checkout (the tests use a scratch repository).
 const root = resolve(values.root ?? resolve(import.meta.dirname, '../..'));
 const base = values.base ?? defaultDiffBase(root);
+// Only a --base given by hand can be wrong; the default always names a commit (or is HEAD).
+if (values.base !== undefined && !commitExists(root, values.base)) {
+  console.error(`git ref '${values.base}' not found in ${root}: fetch it, or pass another --base.`);
+  process.exit(1);
+}
 
 const results: PackageChanges[] = specEntries(root).map((entry) => ({
   package: entry.packageName,

@@ -38,7 +38,11 @@ export function readSpecInTree(root: string, specPath: string): unknown {
   return existsSync(file) ? parse(readFileSync(file, 'utf8')) : undefined;
 }
 
-/** The parsed spec at a git ref, or `undefined` when it did not exist there. */
+/**
+ * The parsed spec at a git ref, or `undefined` when it did not exist there. A ref that does
+ * not exist at all also reads as `undefined`: check a ref given by the user with
+ * {@link commitExists} first.
+ */
 export function readSpecAtRef(root: string, ref: string, specPath: string): unknown {
   try {
     const text = execFileSync('git', ['show', `${ref}:${specPath}`], {
@@ -63,6 +67,17 @@ export function git(root: string, args: string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether `ref` names a commit in the repository at `root`. Without this check a mistyped
+ * `--base` would read as "no spec there", and every operation would count as added.
+ */
+export function commitExists(root: string, ref: string): boolean {
+  return (
+    git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]) !==
+    undefined
+  );
 }
 
 /** `pnpm spec:diff`'s default base: the merge base with `main` (short hash), or `HEAD`. */
