@@ -61,22 +61,11 @@ module.exports = {
       name: 'refund-core-uses-client-entry-only',
       severity: 'error',
       comment:
-        'refund-core imports a client only as @refundkit/<client> (its public entry), never its src/ or dist/ internals.',
+        'refund-core imports a client only as @refundkit/<client> (its public entry), never its src/ or dist/ internals; a relative path even to the entry is no-relative-cross-package.',
       from: { path: '^packages/refund-core/' },
       to: {
         path: `^packages/${CLIENTS}/`,
         pathNot: `^packages/${CLIENTS}/src/index\\.ts$`,
-      },
-    },
-    {
-      name: 'refund-core-entry-by-package-name',
-      severity: 'error',
-      comment:
-        'Even the entry file is reached by package name (@refundkit/<client>), not by a path.',
-      from: { path: '^packages/refund-core/' },
-      to: {
-        path: `^packages/${CLIENTS}/`,
-        dependencyTypesNot: ['aliased-tsconfig-paths'],
       },
     },
     {
