@@ -1,6 +1,7 @@
 /**
  * The stale-generated-file guard (`pnpm generate:check`, part of `pnpm lint`) fires when a
- * spec changes without regeneration, and names the stale file and only that one.
+ * spec changes without regeneration, and names the stale file and only that one; and it
+ * checks against `pnpm generate` (tools/generate.ts), not plain openapi-typescript.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,10 +49,13 @@ describe('generated-file guard', () => {
 
   it('fails and names the stale file when one spec field changes', () => {
     const specPath = join(copy, 'specs/kakaclo/openapi.yaml');
-    const spec = parse(readFileSync(specPath, 'utf8'));
-    const [firstSchema] = Object.values(spec.components.schemas) as { properties?: object }[];
-    firstSchema!.properties = {
-      ...firstSchema!.properties,
+    const spec = parse(readFileSync(specPath, 'utf8')) as {
+      components: { schemas: Record<string, { properties?: object }> };
+    };
+    const [firstSchema] = Object.values(spec.components.schemas);
+    if (firstSchema === undefined) throw new Error('the KakaClo spec has no schemas');
+    firstSchema.properties = {
+      ...firstSchema.properties,
       addedWithoutRegenerating: { type: 'string' },
     };
     writeFileSync(specPath, stringify(spec));
@@ -66,6 +70,18 @@ describe('generated-file guard', () => {
   it('fails when a generated file is edited by hand', () => {
     const generated = join(copy, 'packages/keeta/src/generated/openapi.ts');
     writeFileSync(generated, readFileSync(generated, 'utf8').replace('number', 'string'));
+    const result = runCheck(copy);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('packages/keeta/src/generated/openapi.ts');
+  });
+
+  it('fails on the output of plain openapi-typescript, which types int64 as number', () => {
+    // What `pnpm generate` ran before tools/generate.ts: same config, no int64 transform.
+    const cli = join(repoRoot, 'node_modules/.bin/openapi-typescript');
+    execFileSync(cli, ['--redocly', join(copy, 'redocly.yaml')], { cwd: copy, stdio: 'ignore' });
+    const plain = readFileSync(join(copy, 'packages/keeta/src/generated/openapi.ts'), 'utf8');
+    expect(plain).toContain('orderViewId: number;');
+
     const result = runCheck(copy);
     expect(result.code).toBe(1);
     expect(result.output).toContain('packages/keeta/src/generated/openapi.ts');
