@@ -33,7 +33,9 @@ function runtimeDependencies(dir: string, seen = new Set<string>()): Set<string>
   };
   for (const name of Object.keys(manifest.dependencies ?? {})) {
     const dependencyDir = packageDir(name, dir);
-    const { version } = JSON.parse(readFileSync(join(dependencyDir, 'package.json'), 'utf8'));
+    const { version } = JSON.parse(readFileSync(join(dependencyDir, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const label = `${name}@${version}`;
     if (!seen.has(label)) {
       seen.add(label);
@@ -59,7 +61,9 @@ for (const [provider, factory] of clients) {
     write: false,
     logLevel: 'error',
   });
-  const code = result.outputFiles[0]!.contents;
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote no bundle for @refundkit/${provider}`);
+  const code = output.contents;
   const dependencies = [
     ...runtimeDependencies(packageDir(`@refundkit/${provider}`, consumerDir)),
   ].sort();

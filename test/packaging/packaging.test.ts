@@ -57,7 +57,10 @@ describe('packed tarballs in a fresh project', () => {
   it('publish no workspace: ranges and only dist/ plus metadata', () => {
     for (const name of packages) {
       const dir = join(project, 'node_modules', '@refundkit', name);
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+        engines: { node: string };
+      };
       expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain('workspace:');
       expect(manifest.engines.node).toBe('>=20');
       expect(readdirSync(dir).sort()).toEqual(

@@ -31,6 +31,14 @@ function pendingBumps(dir: string): Map<string, string> {
   return bumps;
 }
 
+/** The two fields of a package.json these tests read. */
+function readManifest(dir: string): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+}
+
 function bumped(version: string, bump: string): string {
   const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
   if (bump === 'major') return `${major + 1}.0.0`;
@@ -61,9 +69,7 @@ beforeAll(() => {
 
   before = Object.fromEntries(
     packages.map((name) => {
-      const manifest = JSON.parse(
-        readFileSync(join(clone, 'packages', name, 'package.json'), 'utf8'),
-      );
+      const manifest = readManifest(join(clone, 'packages', name));
       return [manifest.name, manifest.version];
     }),
   );
@@ -88,7 +94,7 @@ describe('release dry run', () => {
   it('changeset version bumps each package as its changesets say and writes its CHANGELOG', () => {
     for (const name of packages) {
       const dir = join(clone, 'packages', name);
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const manifest = readManifest(dir);
       const bump = bumps.get(manifest.name);
       if (bump === undefined) continue;
       expect(manifest.version, manifest.name).toBe(bumped(before[manifest.name]!, bump));
@@ -102,9 +108,7 @@ describe('release dry run', () => {
 
   it('publish --dry-run packs every package at its new version, changelog included, and publishes nothing', () => {
     for (const name of packages) {
-      const manifest = JSON.parse(
-        readFileSync(join(clone, 'packages', name, 'package.json'), 'utf8'),
-      );
+      const manifest = readManifest(join(clone, 'packages', name));
       expect(publishOutput).toContain(`+ ${manifest.name}@${manifest.version}`);
     }
     expect(publishOutput.match(/ CHANGELOG\.md\n/g)?.length).toBe(packages.length);

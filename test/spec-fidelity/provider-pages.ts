@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const providerDocsDir = resolve(import.meta.dirname, '../../../shared/provider-docs');
+const providerDocsDir = resolve(import.meta.dirname, '../../../shared/provider-docs');
 
 export function readPage(name: string): string {
   const file = resolve(providerDocsDir, name);
@@ -19,12 +19,12 @@ export function readPage(name: string): string {
 }
 
 /** One field as a page documents it. `required` is undefined when the page has no say. */
-export type DocumentedField = {
+export interface DocumentedField {
   section: string;
   name: string;
   type: string;
   required: boolean | undefined;
-};
+}
 
 /**
  * Keeta's pages list fields as ``- `data.products.id` (integer, required)`` bullets

@@ -34,14 +34,14 @@ const keeta = loadSpec(resolve(specsDir, 'keeta/openapi.yaml'));
 const shoplazza = loadSpec(resolve(specsDir, 'shoplazza/openapi.yaml'));
 const kakaclo = loadSpec(resolve(specsDir, 'kakaclo/openapi.yaml'));
 
-type Place = {
+interface Place {
   spec: Spec;
   root: Schema;
   /** Prepended to the documented name, e.g. `Order.` for the Order table. */
   prefix?: string;
   /** Skip the required check (the error tables describe alternative shapes). */
   skipRequired?: string;
-};
+}
 
 /** Where a documented type differs from what the page's own description says it is. */
 const typeReadings: Record<string, { type: string; why: string }> = {
@@ -249,7 +249,7 @@ describe('Shoplazza: server and security (protocols.md)', () => {
     expect(shoplazza.servers?.[0]?.variables).toHaveProperty('shop');
   });
   it('authenticates with the access-token header', () => {
-    const schemes = Object.values((shoplazza as any).components.securitySchemes) as any[];
+    const schemes = Object.values(shoplazza.components?.securitySchemes ?? {});
     expect(schemes).toContainEqual(
       expect.objectContaining({ type: 'apiKey', in: 'header', name: 'access-token' }),
     );
@@ -279,7 +279,7 @@ describe('KakaClo: Refund Order (kakaclo-refund-order.md)', () => {
       expect(findField(kakaclo, body, name), name).toBeDefined();
   });
   it('authenticates with a bearer token', () => {
-    const schemes = Object.values((kakaclo as any).components.securitySchemes) as any[];
+    const schemes = Object.values(kakaclo.components?.securitySchemes ?? {});
     expect(schemes).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 });

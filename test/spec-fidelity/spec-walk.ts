@@ -19,11 +19,41 @@ export type Schema = Record<string, unknown> & {
   format?: string;
 };
 
-export type Spec = {
-  paths: Record<string, Record<string, any>>;
-  components?: { schemas?: Record<string, Schema> };
+/** A request body or a response: its schema per media type. */
+interface Content {
+  content?: Record<string, { schema?: Schema } | undefined>;
+}
+
+/** A parameter as written in the spec: inline, or a `$ref` to `components.parameters`. */
+interface Parameter {
+  $ref?: string;
+  in?: string;
+  name?: string;
+  required?: boolean;
+  schema?: Schema;
+}
+
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: Content;
+  responses?: Record<string, Content | undefined>;
+}
+
+/** The HTTP methods our specs use. */
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A path item: its operations by method, plus the parameters they all share. */
+type PathItem = Partial<Record<Method, Operation>> & { parameters?: Parameter[] };
+
+export interface Spec {
+  paths: Record<string, PathItem | undefined>;
+  components?: {
+    schemas?: Record<string, Schema>;
+    parameters?: Record<string, Parameter>;
+    securitySchemes?: Record<string, unknown>;
+  };
   servers?: { url: string; variables?: Record<string, unknown> }[];
-};
+}
 
 export function loadSpec(file: string): Spec {
   return parse(readFileSync(file, 'utf8')) as Spec;
@@ -89,7 +119,10 @@ export function isNullable(spec: Spec, schema: Schema): boolean {
   return (resolved.oneOf ?? resolved.anyOf ?? []).some((branch) => isNullable(spec, branch));
 }
 
-export type FoundField = { schema: Schema; required: boolean };
+export interface FoundField {
+  schema: Schema;
+  required: boolean;
+}
 
 /**
  * Follows a dotted field path from `root`. Arrays are stepped through transparently,
@@ -111,32 +144,43 @@ export function findField(spec: Spec, root: Schema, path: string): FoundField | 
 }
 
 /** The JSON request body schema of an operation. */
-export function requestSchema(spec: Spec, path: string, method: string): Schema {
-  const body = spec.paths[path]?.[method]?.requestBody;
-  if (!body) throw new Error(`${method.toUpperCase()} ${path} has no request body`);
-  return body.content['application/json'].schema;
+export function requestSchema(spec: Spec, path: string, method: Method): Schema {
+  const schema = spec.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${method.toUpperCase()} ${path} has no JSON request body`);
+  return schema;
 }
 
 /** The JSON response schema of an operation for one status. */
-export function responseSchema(spec: Spec, path: string, method: string, status: string): Schema {
+export function responseSchema(spec: Spec, path: string, method: Method, status: string): Schema {
   const response = spec.paths[path]?.[method]?.responses?.[status];
-  if (!response) throw new Error(`${method.toUpperCase()} ${path} has no ${status} response`);
-  return response.content['application/json'].schema;
+  const schema = response?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${method.toUpperCase()} ${path} has no JSON ${status} response`);
+  return schema;
 }
 
 /** A path parameter's schema and required flag. */
 export function pathParameter(
   spec: Spec,
   path: string,
-  method: string,
+  method: Method,
   name: string,
 ): FoundField | undefined {
-  const operation = spec.paths[path]?.[method];
-  const parameters = [...(spec.paths[path]?.parameters ?? []), ...(operation?.parameters ?? [])];
+  const item = spec.paths[path];
+  const parameters = [...(item?.parameters ?? []), ...(item?.[method]?.parameters ?? [])];
   const parameter = parameters
-    .map((p: any) => (p.$ref ? (spec as any).components.parameters[p.$ref.split('/').pop()] : p))
-    .find((p: any) => p.in === 'path' && p.name === name);
-  return parameter
-    ? { schema: parameter.schema, required: parameter.required === true }
+    .map((p) => (p.$ref === undefined ? p : parameterRef(spec, p.$ref)))
+    .find((p) => p.in === 'path' && p.name === name);
+  if (!parameter) return undefined;
+  if (!parameter.schema) throw new Error(`path parameter ${name} of ${path} has no schema`);
+  return { schema: parameter.schema, required: parameter.required === true };
+}
+
+/** The parameter behind a `#/components/parameters/<name>` reference. */
+function parameterRef(spec: Spec, ref: string): Parameter {
+  const prefix = '#/components/parameters/';
+  const target = ref.startsWith(prefix)
+    ? spec.components?.parameters?.[ref.slice(prefix.length)]
     : undefined;
+  if (!target) throw new Error(`dangling or unsupported $ref ${ref}`);
+  return target;
 }

@@ -38,7 +38,7 @@ export function requiredBumps(root: string, results: PackageChanges[]): Map<stri
 }
 
 /** The text of a changeset asking for `bumps`, listing the changes as its summary. */
-export function changesetText(bumps: Map<string, Severity>, results: PackageChanges[]): string {
+function changesetText(bumps: Map<string, Severity>, results: PackageChanges[]): string {
   const front = [...bumps].map(([name, bump]) => `'${name}': ${bump}`).join('\n');
   const lines = results
     .filter((r) => r.changes.length > 0)
@@ -70,10 +70,10 @@ export function pendingBumps(root: string): Map<string, Severity> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
     const front =
       /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(dir, file), 'utf8'))?.[1] ?? '';
-    for (const match of front.matchAll(
+    for (const [, name, bump] of front.matchAll(
       /^\s*['"]?([^'":\s]+)['"]?\s*:\s*(major|minor|patch)\s*$/gm,
     )) {
-      bumps.set(match[1]!, maxSeverity(bumps.get(match[1]!), match[2] as Severity));
+      if (name && bump) bumps.set(name, maxSeverity(bumps.get(name), bump as Severity));
     }
   }
   return bumps;

@@ -37,8 +37,9 @@ type Position = 'request' | 'response';
 interface Ctx {
   base: Obj;
   head: Obj;
-  report(kind: ChangeKind, location: string, message: string): void;
-  reportDocs(location: string, keys: string[]): void;
+  // Function properties, not methods: they are arrow functions, safe to destructure.
+  report: (kind: ChangeKind, location: string, message: string) => void;
+  reportDocs: (location: string, keys: string[]) => void;
 }
 
 interface Operation {
@@ -59,8 +60,11 @@ function pairs<T>(a: Map<string, T> | Obj, b: Map<string, T> | Obj) {
     m instanceof Map ? m : new Map(Object.entries(m) as [string, T][]);
   const [ma, mb] = [toMap(a), toMap(b)];
   const keys = [...new Set([...ma.keys(), ...mb.keys()])].sort();
-  return keys.map((key): [string, T | undefined, T | undefined] => [key, ma.get(key), mb.get(key)]);
+  // Every key is in at least one of the two, which the tuple type says so callers need no `!`.
+  return keys.map((key) => [key, ma.get(key), mb.get(key)] as Pair<T>);
 }
+type Pair<T> =
+  [key: string, a: T, b: T] | [key: string, a: T, b: undefined] | [key: string, a: undefined, b: T];
 const changedKeys = (a: Obj, b: Obj) => pairs(a, b).flatMap(([k, x, y]) => (same(x, y) ? [] : [k]));
 const show = (value: unknown) =>
   value === undefined ? '(none)' : typeof value === 'string' ? value : canonical(value);
@@ -71,7 +75,7 @@ const showTypes = (types: string[]) => (types.length === 0 ? 'any' : types.join(
  * location, kind and message. An undefined `base` means the spec is new (every operation is
  * added), an undefined `head` that it was deleted (every operation is removed).
  */
-export function diffSpecs(base: unknown | undefined, head: unknown | undefined): SpecChange[] {
+export function diffSpecs(base: unknown, head: unknown): SpecChange[] {
   const changes: SpecChange[] = [];
   const docs = new Map<string, SpecChange & { keys: Set<string> }>();
   const ctx = (operation?: string): Ctx => {
@@ -102,7 +106,7 @@ export function diffSpecs(base: unknown | undefined, head: unknown | undefined):
   };
 
   for (const [key, b, h] of pairs(operationsOf(base), operationsOf(head))) {
-    if (!b) ctx(h!.label).report('operation-added', 'operation', `${key} added`);
+    if (!b) ctx(h.label).report('operation-added', 'operation', `${key} added`);
     else if (!h) ctx(b.label).report('operation-removed', 'operation', `${key} removed`);
     else diffOperation(ctx(h.label), b, h);
   }
@@ -182,7 +186,7 @@ function diffOperation(ctx: Ctx, b: Operation, h: Operation) {
     );
   for (const [location, pb, ph] of pairs(params(ctx.base, b), params(ctx.head, h))) {
     if (!pb) {
-      const required = ph!.required === true;
+      const required = ph.required === true;
       const kind = required ? 'parameter-added-required' : 'parameter-added-optional';
       report(kind, location, `${required ? 'required' : 'optional'} parameter added`);
     } else if (!ph) report('parameter-removed', location, 'parameter removed');
@@ -246,7 +250,9 @@ function diffBody(ctx: Ctx, position: Position, bb: Obj, bh: Obj, prefix: string
   for (const [media, cb, ch] of pairs(obj(bb.content), obj(bh.content))) {
     const location = media === 'application/json' ? prefix : `${prefix} (${media})`;
     const fields = (doc: Obj, body: Obj, content: unknown): Fields =>
-      content === undefined ? new Map() : flattenSchema(doc, obj(content).schema, required(body));
+      content === undefined
+        ? new Map<string, FieldInfo>()
+        : flattenSchema(doc, obj(content).schema, required(body));
     if (cb && ch) ctx.reportDocs(location, changedKeys(docsOf(cb), docsOf(ch)));
     diffFields(ctx, fields(ctx.base, bb, cb), fields(ctx.head, bh, ch), position, location, 'body');
   }
@@ -259,7 +265,9 @@ function diffBody(ctx: Ctx, position: Position, bb: Obj, bh: Obj, prefix: string
     );
   for (const [name, hb, hh] of pairs(headers(ctx.base, bb), headers(ctx.head, bh))) {
     const fields = (doc: Obj, header?: Obj): Fields =>
-      header ? flattenSchema(doc, header.schema, header.required === true) : new Map();
+      header
+        ? flattenSchema(doc, header.schema, header.required === true)
+        : new Map<string, FieldInfo>();
     diffFields(
       ctx,
       fields(ctx.base, hb),
@@ -297,7 +305,7 @@ function diffFields(
       gone.push(path);
       if (fb) report(`${position}-field-removed`, `${what} removed`);
       else if (position === 'response') report('response-field-added', `${what} added`);
-      else if (fh!.required) report('request-field-added-required', `required ${what} added`);
+      else if (fh.required) report('request-field-added-required', `required ${what} added`);
       else report('request-field-added-optional', `optional ${what} added`);
       continue;
     }

@@ -4,12 +4,5 @@
  */
 export { diffSpecs, type SpecChange } from './diff.ts';
 export { formatChanges } from './format.ts';
-export { type FieldInfo, flattenSchema, resolveRef } from './resolve.ts';
-export {
-  type ChangeKind,
-  maxSeverity,
-  RULES,
-  type Severity,
-  SEVERITY_ORDER,
-  severityOf,
-} from './rules.ts';
+export { flattenSchema } from './resolve.ts';
+export { type ChangeKind, maxSeverity, RULES, type Severity, SEVERITY_ORDER } from './rules.ts';

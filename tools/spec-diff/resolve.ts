@@ -36,7 +36,7 @@ const DOC_KEYS = new Set([
 ]);
 
 /** Whether a keyword is documentation only. */
-export function isDocKey(key: string): boolean {
+function isDocKey(key: string): boolean {
   return DOC_KEYS.has(key) || key.startsWith('x-');
 }
 
@@ -107,7 +107,7 @@ export function docsOf(node: unknown): Obj {
 }
 
 /** The target of a local `$ref` such as `#/components/schemas/Fee`. */
-export function resolveRef(doc: unknown, ref: string): unknown {
+function resolveRef(doc: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) throw new Error(`spec-diff: only local $refs are supported: ${ref}`);
   let node = doc;
   for (const raw of ref.slice(1).split('/').slice(1)) {
@@ -187,13 +187,14 @@ function mergeDocs(a: Level['docs'], b: Level['docs']): Level['docs'] {
 
 /** allOf: the value satisfies both, so types intersect and fields and requirements add up. */
 function mergeAll(a: Level, b: Level): Level {
+  const [typesA, typesB] = [a.types, b.types];
   const out: Level = {
     types:
-      a.types === null
-        ? b.types
-        : b.types === null
-          ? a.types
-          : a.types.filter((t) => b.types!.includes(t)),
+      typesA === null
+        ? typesB
+        : typesB === null
+          ? typesA
+          : typesA.filter((t) => typesB.includes(t)),
     constraints: { ...a.constraints, ...b.constraints },
     required: new Set([...a.required, ...b.required]),
     props: new Map(a.props),
@@ -206,13 +207,15 @@ function mergeAll(a: Level, b: Level): Level {
   }
   const format = a.format ?? b.format;
   if (format !== undefined) out.format = format;
+  const [enumA, enumB] = [a.enum, b.enum];
   const values =
-    a.enum && b.enum
-      ? a.enum.filter((v) => b.enum!.some((w) => canonical(v) === canonical(w)))
-      : (a.enum ?? b.enum);
+    enumA && enumB
+      ? enumA.filter((v) => enumB.some((w) => canonical(v) === canonical(w)))
+      : (enumA ?? enumB);
   if (values) out.enum = values;
   if (a.items && b.items) out.items = { all: [a.items, b.items] };
-  else if (a.items ?? b.items) out.items = (a.items ?? b.items)!;
+  else if (a.items) out.items = a.items;
+  else if (b.items) out.items = b.items;
   const cycle = a.cycle ?? b.cycle;
   if (cycle !== undefined) out.cycle = cycle;
   return out;
@@ -238,7 +241,8 @@ function mergeAny(a: Level, b: Level): Level {
   if (a.format !== undefined && a.format === b.format) out.format = a.format;
   if (a.enum && b.enum) out.enum = union(a.enum, b.enum);
   if (a.items && b.items) out.items = { any: [a.items, b.items] };
-  else if (a.items ?? b.items) out.items = (a.items ?? b.items)!;
+  else if (a.items) out.items = a.items;
+  else if (b.items) out.items = b.items;
   return out;
 }
 

@@ -88,7 +88,9 @@ const hanging = createKakacloClient({
   timeoutMs: 50,
   fetch: () => {
     calls++;
-    return new Promise<Response>(() => {});
+    return new Promise<Response>(() => {
+      // Never settles: the client's own timeout must end the call.
+    });
   },
 });
 try {
