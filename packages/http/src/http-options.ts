@@ -1,5 +1,5 @@
 import type { InputCheck } from './input-check.js';
-import type { ClientHttpOptions, RequestOptions } from './transport.js';
+import type { ClientHttpOptions, RequestOptions } from './request-options.js';
 
 /** Longest timeout `setTimeout` honours; beyond it Node fires the timer at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -78,4 +78,34 @@ export function checkHttpOptions(
     result.signal = signal;
   }
   return result;
+}
+
+/** The per-call option names every client accepts. */
+export const REQUEST_OPTION_KEYS: readonly string[] = ['timeoutMs', 'maxRetries', 'signal'];
+
+/**
+ * Checks a call's `options` argument once, before anything is sent: a plain object with only
+ * {@link REQUEST_OPTION_KEYS} (plus the client's own `extraKeys`, which the client checks),
+ * each valid. A misspelt `timeoutMS` or a per-call `logger` is refused rather than ignored.
+ *
+ * @returns the transport's options, and the object itself for the client's extra keys.
+ * @throws LocalValidationError naming the option (`options.timeoutMs`, …).
+ */
+export function checkRequestOptions(
+  check: InputCheck,
+  options: unknown,
+  extraKeys: readonly string[] = [],
+): { request: RequestOptions; given: Record<string, unknown> } {
+  if (options === undefined) return { request: {}, given: {} };
+  const given = check.knownKeys('options', options, [...REQUEST_OPTION_KEYS, ...extraKeys]);
+  const { timeoutMs, maxRetries, signal } = checkHttpOptions(
+    check,
+    'options.',
+    given as RequestOptions,
+  );
+  const request: RequestOptions = {};
+  if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
+  if (maxRetries !== undefined) request.maxRetries = maxRetries;
+  if (signal !== undefined) request.signal = signal;
+  return { request, given };
 }

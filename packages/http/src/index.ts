@@ -1,13 +1,28 @@
+/**
+ * What every refundkit client shares: typed errors, a transport with timeouts, money-safe
+ * retries and redaction, lossless JSON, exact money, input checks and envelope unwrapping.
+ * Nothing provider-specific lives here; a client fills the slots (see CONTRIBUTING.md,
+ * "Adding a provider").
+ *
+ * @packageDocumentation
+ */
 export * from './errors.js';
 export type { HttpEvent, Logger } from './events.js';
 export { Transport, DEFAULT_TIMEOUT_MS } from './transport.js';
+export type { Answer, AttemptInit, AttemptResult } from './transport.js';
 export type {
-  ApiErrorKind,
   ClientHttpOptions,
   Operation,
+  ProviderErrorDescription,
   RequestOptions,
   TransportOptions,
-} from './transport.js';
+} from './request-options.js';
+export { kindOfStatus } from './error-kind.js';
+export type { ApiErrorKind } from './error-kind.js';
+export { retryDecision } from './retry-decision.js';
+export type { AttemptFailure, RetryDecision } from './retry-decision.js';
+export { envelopeData, describeEnvelope } from './envelope.js';
+export type { EnvelopeSlots } from './envelope.js';
 export { Redactor, REDACTED, isSecretName } from './redact.js';
 export { parseJson, stringifyJson } from './json.js';
 export { toInt64 } from './int64.js';
@@ -21,6 +36,6 @@ export {
 } from './money.js';
 export { InputCheck } from './input-check.js';
 export { checkBaseUrl, baseUrlString } from './base-url.js';
-export { checkHttpOptions } from './http-options.js';
+export { checkHttpOptions, checkRequestOptions, REQUEST_OPTION_KEYS } from './http-options.js';
 export { parseRetryAfter, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalValidationError } from './errors.js';
 import { InputCheck } from './input-check.js';
+import { Redactor } from './redact.js';
 
 const check = new InputCheck({ provider: 'acme', operation: 'refund' });
 
@@ -85,9 +86,71 @@ describe('InputCheck: presence and scalars', () => {
 
 describe('InputCheck.knownKeys', () => {
   it('refuses a misspelt field, naming its path', () => {
-    expect(check.knownKeys('body', { orderItems: [] }, ['orderItems'])).toBeUndefined();
+    const body = { orderItems: [] };
+    expect(check.knownKeys('body', body, ['orderItems'])).toBe(body);
     const error = rejection(() => check.knownKeys('body', { items: [] }, ['orderItems']));
     expect(error).toMatchObject({ field: 'body.items', rule: 'unknown_field' });
     expect(rejection(() => check.knownKeys('', { x: 1 }, ['y'])).field).toBe('x');
+    // undefined never reaches the wire, so it is not an unknown field
+    expect(check.knownKeys('', { x: undefined }, ['y'])).toEqual({ x: undefined });
+  });
+
+  it('refuses a reserved name the client adds itself, and non-plain objects', () => {
+    expect(rejection(() => check.knownKeys('', { sig: 'x' }, ['a'], ['sig']))).toMatchObject({
+      field: 'sig',
+      rule: 'reserved',
+    });
+    expect(rejection(() => check.knownKeys('', new Map(), [])).rule).toBe('object');
+    expect(rejection(() => check.knownKeys('', [], [])).field).toBe('body');
+    expect(check.knownKeys('', Object.create(null) as object, [])).toEqual({});
+  });
+});
+
+describe('InputCheck.list', () => {
+  it('checks every index, holes included (forEach and map skip them)', () => {
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point of the test
+    const sparse = [, { a: 1 }];
+    expect(rejection(() => check.list('items', sparse, 1, (item) => item))).toMatchObject({
+      field: 'items[0]',
+      rule: 'required',
+    });
+    expect(rejection(() => check.list('items', [null], 1, (item) => item)).field).toBe('items[0]');
+    expect(rejection(() => check.list('items', [], 1, (item) => item)).rule).toBe('min_items');
+    expect(check.list('items', [1, 2], 1, (item, path) => `${path}=${String(item)}`)).toEqual([
+      'items[0]=1',
+      'items[1]=2',
+    ]);
+  });
+});
+
+describe('InputCheck.pathId', () => {
+  it.each([
+    ['\udc00', 'a lone surrogate cannot be percent-encoded'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [1.5, 'a fraction'],
+    [2 ** 53 + 2, 'a number that already lost precision'],
+    [-1, 'a negative number'],
+    ['..', 'a dot segment'],
+    [' 7', 'surrounding whitespace'],
+  ])('refuses %s (%s)', (value: unknown, _why: string) => {
+    expect(rejection(() => check.pathId('orderId', value)).field).toBe('orderId');
+  });
+
+  it('accepts digit strings, ids with reserved characters (encoded later) and exact numbers', () => {
+    expect(check.pathId('orderId', 'a/b?c')).toBe('a/b?c');
+    expect(check.pathId('orderId', 42)).toBe('42');
+    expect(check.pathId('orderId', 1560897343230267394n)).toBe('1560897343230267394');
+  });
+});
+
+describe('InputCheck with a redactor', () => {
+  it('masks a secret the caller pasted into a field, in the message and the field path', () => {
+    const secret = 'tok_live_abcdefgh';
+    const masked = new InputCheck({ provider: 'p', operation: 'o' }, new Redactor([secret]));
+    const inValue = rejection(() => masked.positiveInteger('quantity', secret));
+    expect(inValue.message).not.toContain(secret);
+    const inKey = rejection(() => masked.knownKeys('', { [secret]: 1 }, ['a']));
+    expect(`${inKey.message} ${inKey.field} ${JSON.stringify(inKey)}`).not.toContain(secret);
   });
 });

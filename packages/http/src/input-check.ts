@@ -1,6 +1,7 @@
 import { LocalValidationError, type ErrorOrigin } from './errors.js';
 import { toInt64, type Int64 } from './int64.js';
 import { currencyDecimals, decimalPlaces, isDecimalString } from './money.js';
+import type { Redactor } from './redact.js';
 
 /**
  * Checks a call's input before anything is sent. Every failure is a
@@ -12,11 +13,24 @@ import { currencyDecimals, decimalPlaces, isDecimalString } from './money.js';
  * check.positiveInteger('products[0].refundCount', 0); // throws LocalValidationError
  */
 export class InputCheck {
-  constructor(readonly origin: ErrorOrigin) {}
+  /** The provider and operation the errors name. */
+  readonly origin: ErrorOrigin;
+  readonly #redactor: Redactor | undefined;
+
+  /**
+   * @param origin - the provider and operation the errors name.
+   * @param redactor - masks the client's secrets in field paths and messages: a token pasted
+   *   into the wrong field must not come back quoted in the error.
+   */
+  constructor(origin: ErrorOrigin, redactor?: Redactor) {
+    this.origin = origin;
+    this.#redactor = redactor;
+  }
 
   /** Throws a {@link LocalValidationError} for `field`. */
   fail(field: string, rule: string, message: string): never {
-    throw new LocalValidationError(this.origin, field, rule, message);
+    const mask = (text: string) => this.#redactor?.string(text) ?? text;
+    throw new LocalValidationError(this.origin, mask(field), rule, mask(message));
   }
 
   /** Present (not `undefined` or `null`). */
@@ -47,36 +61,78 @@ export class InputCheck {
     return value;
   }
 
-  /** A plain object (not null, not an array). */
+  /** A plain object (not null, not an array, not a class instance such as a `Date` or `Map`). */
   object(field: string, value: unknown): Record<string, unknown> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       this.fail(field, 'object', 'must be an object');
+    }
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) {
+      this.fail(field, 'object', 'must be a plain object');
     }
     return value as Record<string, unknown>;
   }
 
   /**
-   * An object with no keys beyond `allowed`: a misspelt optional field would otherwise be
-   * dropped silently (for KakaClo, turning a partial refund into a whole-order one).
+   * A plain object with no keys beyond `allowed` (keys whose value is `undefined` never
+   * reach the wire and are ignored). A misspelt optional field would otherwise be dropped
+   * or sent as it is (a misspelt Shoplazza `line_items` refunds `price` with no lines; a
+   * misspelt KakaClo `orderItems` refunds the whole order). `reserved` names what the client
+   * adds itself (Keeta's `sig`): passing one is refused rather than overridden.
+   *
+   * @param field - the object's path (`''` for the call's body, `line_items[0]`, …).
    */
-  knownKeys(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
-    for (const key of Object.keys(value)) {
+  knownKeys(
+    field: string,
+    value: unknown,
+    allowed: readonly string[],
+    reserved: readonly string[] = [],
+  ): Record<string, unknown> {
+    const object = this.object(field === '' ? 'body' : field, value);
+    for (const key of Object.keys(object)) {
+      if (object[key] === undefined) continue;
+      const path = field === '' ? key : `${field}.${key}`;
+      if (reserved.includes(key))
+        this.fail(path, 'reserved', 'is added by the client; do not pass it');
       if (!allowed.includes(key)) {
-        const path = field === '' ? key : `${field}.${key}`;
         this.fail(
           path,
           'unknown_field',
-          `is not a field of this call (expected ${allowed.join(', ')})`,
+          `is not a documented field (allowed: ${allowed.join(', ')})`,
         );
       }
     }
+    return object;
   }
 
-  /** An array with at least `min` items. */
+  /** An array with at least `min` items (each item still to be checked: see {@link InputCheck.list}). */
   array(field: string, value: unknown, min = 0): unknown[] {
     if (!Array.isArray(value)) this.fail(field, 'array', 'must be an array');
     if (value.length < min) this.fail(field, 'min_items', `must have at least ${min} item(s)`);
     return value;
+  }
+
+  /**
+   * An array with at least `min` items, each checked by `item` and rebuilt from what it
+   * returns. Every index is visited, holes included: `forEach` and `map` skip the hole in
+   * `[, {…}]`, which JSON then sends as `null`.
+   */
+  list<T>(
+    field: string,
+    value: unknown,
+    min: number,
+    item: (value: unknown, path: string) => T,
+  ): T[] {
+    const array = this.array(field, value, min);
+    const result: T[] = [];
+    for (let index = 0; index < array.length; index++) {
+      const path = `${field}[${index}]`;
+      if (!(index in array) || array[index] === undefined || array[index] === null) {
+        this.fail(path, 'required', 'is missing (a hole or undefined in the array)');
+      }
+      result.push(item(array[index], path));
+    }
+    return result;
   }
 
   /** A positive safe integer (a quantity). */
@@ -104,28 +160,35 @@ export class InputCheck {
   }
 
   /**
-   * An id that goes into a URL path segment: non-empty, no surrounding whitespace, no
-   * control characters, and not `.` or `..` (which would survive percent-encoding and
-   * change the path). The client still percent-encodes it.
+   * An id that goes into a URL path segment, as the string to encode. A string must be
+   * non-empty, well-formed Unicode (a lone surrogate cannot be percent-encoded), without
+   * surrounding whitespace or control characters, and not `.` or `..` (which would survive
+   * percent-encoding and change the path). A `number` or `bigint` must be a positive 64-bit
+   * integer: `NaN`, `Infinity`, fractions and numbers beyond 2^53 (already rounded) would be
+   * sent as some other id. The client still percent-encodes it.
    */
   pathId(field: string, value: unknown): string {
-    const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
-    if (typeof text !== 'string' || text === '')
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      return String(this.positiveInt64(field, value));
+    }
+    if (typeof value !== 'string' || value === '') {
       this.fail(field, 'path_id', 'must be a non-empty id');
-    // eslint-disable-next-line no-control-regex
+    }
     if (
-      text !== text.trim() ||
-      /[\u0000-\u001f\u007f]/.test(text) ||
-      text === '.' ||
-      text === '..'
+      !value.isWellFormed() ||
+      value !== value.trim() ||
+      // eslint-disable-next-line no-control-regex -- control characters are what is refused
+      /[\u0000-\u001f\u007f]/.test(value) ||
+      value === '.' ||
+      value === '..'
     ) {
       this.fail(
         field,
         'path_id',
-        'is not a valid id (whitespace, control characters, "." or "..")',
+        'is not a valid id (lone surrogates, whitespace, control characters, "." or "..")',
       );
     }
-    return text;
+    return value;
   }
 
   /**
@@ -147,10 +210,12 @@ export class InputCheck {
     return value;
   }
 
-  /** An ISO 4217 currency code; returns its number of decimals. */
+  /** An ISO 4217 currency code with a minor unit (`USD`, `JPY`, `KWD`); returns its number of decimals. */
   currency(field: string, value: unknown): number {
     const decimals = typeof value === 'string' ? currencyDecimals(value) : undefined;
-    if (decimals === undefined) this.fail(field, 'currency', 'must be an ISO 4217 currency code');
+    if (decimals === undefined) {
+      this.fail(field, 'currency', `must be an ISO 4217 currency code, got ${describe(value)}`);
+    }
     return decimals;
   }
 

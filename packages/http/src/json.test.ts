@@ -24,3 +24,21 @@ describe('lossless JSON', () => {
     expect(() => parseJson('<html>')).toThrow(SyntaxError);
   });
 });
+
+describe('lossless JSON: the native fast path and the reviver agree', () => {
+  it('keeps negative and 19-digit integers exact, and long digit runs inside strings as text', () => {
+    expect(parseJson('{"a":-9223372036854775808,"s":"12345678901234567890"}')).toEqual({
+      a: -9223372036854775808n,
+      s: '12345678901234567890',
+    });
+    // a 16-digit run that is safe stays a number; exponents and fractions stay numbers
+    expect(parseJson('[1234567890123456,1e21,12345678901234567890.5]')).toEqual([
+      1234567890123456, 1e21, 12345678901234567890.5,
+    ]);
+  });
+
+  it('writes nested bigints and refuses what has no JSON form', () => {
+    expect(stringifyJson([{ id: 1560897343230267394n }])).toBe('[{"id":1560897343230267394}]');
+    expect(() => stringifyJson(undefined)).toThrow(TypeError);
+  });
+});

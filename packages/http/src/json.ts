@@ -1,18 +1,37 @@
-import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
-
 /**
- * JSON that keeps 64-bit integers exact. `JSON.parse` rounds integers above 2^53 (KakaClo
- * refund numbers are 19 digits; Keeta ids are int64), so refundkit parses and serialises
- * with lossless-json, a small, well-kept parser that hands each number's source text to us.
+ * JSON that keeps 64-bit integers exact, with V8's own parser. `JSON.parse` rounds integers
+ * above 2^53 (KakaClo refund numbers are 19 digits; Keeta ids are int64); since Node 22 a
+ * reviver receives each primitive's source text (`context.source`), and `JSON.rawJSON`
+ * writes digits verbatim, so no JSON library is needed.
  *
  * The choice, in one line: an integer that fits a double exactly is a `number`, a larger one
  * is a `bigint`, and a `bigint` is written back as plain digits. Fractions are `number`
  * (money in these APIs travels as decimal strings, never as JSON fractions).
  */
 
-function parseNumber(text: string): number | bigint {
-  if (isInteger(text) && !isSafeNumber(text)) return BigInt(text);
-  return Number(text);
+/** `JSON.rawJSON` and the reviver's third argument: ES2026, in V8 since Node 22. */
+interface JsonWithSource {
+  parse(
+    text: string,
+    reviver: (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown,
+  ): unknown;
+  rawJSON(text: string): unknown;
+}
+const nativeJson = JSON as unknown as JsonWithSource;
+
+/**
+ * Sixteen digits in a row: the shortest integer that can exceed 2^53 − 1. Text without such
+ * a run cannot hold an unsafe integer, so it is parsed without a reviver (most answers).
+ */
+const LONG_DIGIT_RUN = /\d{16}/;
+const INTEGER_SOURCE = /^-?\d+$/;
+
+function reviveLongIntegers(_key: string, value: unknown, context: { source?: string }): unknown {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    const source = context.source;
+    if (source !== undefined && INTEGER_SOURCE.test(source)) return BigInt(source);
+  }
+  return value;
 }
 
 /**
@@ -21,15 +40,21 @@ function parseNumber(text: string): number | bigint {
  * @example parseJson('{"refundNo":1560897343230267394}') // { refundNo: 1560897343230267394n }
  */
 export function parseJson(text: string): unknown {
-  return parse(text, null, parseNumber);
+  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text) as unknown;
+  return nativeJson.parse(text, reviveLongIntegers);
+}
+
+function writeBigInts(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? nativeJson.rawJSON(value.toString()) : value;
 }
 
 /**
  * Serialises to compact JSON; `bigint` values are written as plain integer digits.
+ * @throws TypeError when the value has no JSON form (`undefined`, a function).
  * @example stringifyJson({ id: 2n ** 63n - 1n }) // '{"id":9223372036854775807}'
  */
 export function stringifyJson(value: unknown): string {
-  const text = stringify(value);
+  const text = JSON.stringify(value, writeBigInts) as string | undefined;
   if (text === undefined) throw new TypeError('value cannot be serialised as JSON');
   return text;
 }

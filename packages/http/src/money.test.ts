@@ -8,7 +8,31 @@ import {
 } from './money.js';
 
 describe('money', () => {
-  it('reads currency exponents from Intl: JPY 0, USD 2, KWD 3', () => {
+  it('takes ISO 4217 minor units, not CLDR display digits: HUF 2, IDR 2, COP 2, IQD 3', () => {
+    // Intl.NumberFormat says 0 for all four; ISO 4217 says 2, 2, 2, 3.
+    expect(['HUF', 'IDR', 'COP', 'IQD'].map(currencyDecimals)).toEqual([2, 2, 2, 3]);
+    expect(toMinorUnits('1500.50', currencyDecimals('HUF')!)).toBe(150050n);
+    // Funds, metals and test codes have no minor unit in ISO 4217: not money to refund.
+    expect(['XAU', 'XXX', 'XTS'].map(currencyDecimals)).toEqual([undefined, undefined, undefined]);
+    expect(currencyDecimals('ÜSD')).toBeUndefined();
+  });
+
+  it('matches the currency-codes package for every code in the table', async () => {
+    const { createRequire } = await import('node:module');
+    const codes = createRequire(import.meta.url)('currency-codes') as {
+      data: { code: string; digits: number }[];
+    };
+    const listed = codes.data.filter((entry) => currencyDecimals(entry.code) !== undefined);
+    for (const entry of listed)
+      expect([entry.code, currencyDecimals(entry.code)]).toEqual([entry.code, entry.digits]);
+    // Only the 13 codes ISO gives no minor unit (funds, metals, test codes) are left out.
+    const missing = codes.data.filter((entry) => currencyDecimals(entry.code) === undefined);
+    expect(missing.map((entry) => entry.code).sort()).toEqual(
+      'XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX'.split(' '),
+    );
+  });
+
+  it('reads currency exponents: JPY 0, USD 2, KWD 3', () => {
     expect([currencyDecimals('JPY'), currencyDecimals('USD'), currencyDecimals('KWD')]).toEqual([
       0, 2, 3,
     ]);

@@ -1,24 +1,39 @@
+import { ISO4217_CODES_BY_EXPONENT } from './iso4217.js';
+
 /**
  * Exact money. Amounts are decimal strings (`"81.00"`) or `bigint` minor units, never a JS
- * `number` with a fraction. A currency's number of decimals comes from `Intl.NumberFormat`
- * (ISO 4217 data shipped with every Node), not from a hand-kept table: JPY 0, USD 2, KWD 3.
+ * `number` with a fraction. A currency's number of decimals is its ISO 4217 minor unit
+ * (JPY 0, USD 2, HUF 2, KWD 3), from the table generated out of the `currency-codes`
+ * package (`iso4217.ts`). Not `Intl.NumberFormat`: that gives CLDR display digits, 0 for
+ * HUF, IDR, COP and IQD, which would put refunds off by 100× or 1000×.
  */
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 /**
- * The number of decimals (minor-unit exponent) of an ISO 4217 currency.
- * @returns `undefined` when the code is not a valid currency code.
+ * The number of decimals (minor-unit exponent) of an ISO 4217 currency, by its upper-case
+ * alphabetic code (`usd` is read as `USD`).
+ * @returns `undefined` for a code ISO 4217 does not list with a minor unit (`XAU`, `ABC`).
  * @example currencyDecimals('KWD') // 3
  */
 export function currencyDecimals(currency: string): number | undefined {
+  // ISO codes are upper case; `usd` is accepted as Stripe users write it. Anything but three
+  // ASCII letters is refused before upper-casing (no Unicode case mapping surprises).
   if (!/^[A-Za-z]{3}$/.test(currency)) return undefined;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits;
-  } catch {
-    return undefined;
+  return exponents().get(currency.toUpperCase());
+}
+
+let byCode: Map<string, number> | undefined;
+
+/** The table as a map, built on first use (so importing the module costs nothing). */
+function exponents(): Map<string, number> {
+  if (byCode === undefined) {
+    byCode = new Map();
+    for (const [exponent, codes] of Object.entries(ISO4217_CODES_BY_EXPONENT)) {
+      for (const code of codes.split(' ')) byCode.set(code, Number(exponent));
+    }
   }
+  return byCode;
 }
 
 /** True when `value` is a non-negative decimal string such as `"81"` or `"81.00"`. */

@@ -18,12 +18,10 @@ import {
   ValidationError,
 } from './errors.js';
 import type { HttpEvent } from './events.js';
-import {
-  Transport,
-  type Operation,
-  type RequestOptions,
-  type TransportOptions,
-} from './transport.js';
+import { checkHttpOptions } from './http-options.js';
+import { InputCheck } from './input-check.js';
+import type { Operation, RequestOptions, TransportOptions } from './request-options.js';
+import { Transport } from './transport.js';
 
 const ORIGIN = 'https://api.example.test';
 const TOKEN = 'tok_live_SECRET_123456';
@@ -270,8 +268,8 @@ describe('Transport: a refund write is never resent when it may have arrived', (
     const { t } = transport(fetch);
     const response = await send(t, REFUND);
     const text = await response.text();
-    expect(() => t.parseBody(REFUND, response, text)).toThrow(OutcomeUnknownError);
-    expect(() => t.parseBody(QUERY, response, text)).toThrow(InvalidResponseError);
+    expect(() => t.parseBody(REFUND, { response, text })).toThrow(OutcomeUnknownError);
+    expect(() => t.parseBody(QUERY, { response, text })).toThrow(InvalidResponseError);
   });
 
   it('connection refused proves it was not sent: retried, then ConnectionError', async () => {
@@ -335,7 +333,7 @@ describe('Transport: a refund write is never resent when it may have arrived', (
     const { fetch, requests } = scriptedFetch(json(429, {}, { 'retry-after': '1' }));
     const controller = new AbortController();
     const { t } = transport(fetch, {
-      sleep: (_ms, signal) =>
+      sleep: (_ms: number, signal: AbortSignal | undefined) =>
         new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
     });
     const pending = send(t, REFUND, {}, { signal: controller.signal });
@@ -404,16 +402,29 @@ describe('Transport: option checks', () => {
     [{ timeoutMs: 0 }, 'timeoutMs'],
     [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
     [{ timeoutMs: Number.NaN }, 'timeoutMs'],
-    [{ retry: { maxDelayMs: -1 } }, 'retry.maxDelayMs'],
     [{ maxRetries: -1 }, 'maxRetries'],
     [{ maxRetries: 100 }, 'maxRetries'],
-  ])('refuses %o at construction and per call, naming the option', (options, field) => {
+  ])('refuses %o for a client and per call, naming the option', (options, field) => {
     const { fetch, requests } = scriptedFetch(json(200, {}));
-    expect(() => transport(fetch, options)).toThrow(expect.objectContaining({ field }));
+    const check = new InputCheck({ provider: 'acme', operation: 'createClient' });
+    expect(() => checkHttpOptions(check, '', options)).toThrow(expect.objectContaining({ field }));
     expect(() => transport(fetch).t.fetchFor(REFUND, options as RequestOptions)).toThrow(
       expect.objectContaining({ field: `options.${field}` }),
     );
     expect(requests).toHaveLength(0);
+  });
+
+  it('refuses retry tuning and unknown names per call (they would be ignored)', () => {
+    const { fetch } = scriptedFetch(json(200, {}));
+    const check = new InputCheck({ provider: 'acme', operation: 'createClient' });
+    expect(() => checkHttpOptions(check, '', { retry: { maxDelayMs: -1 } })).toThrow(
+      expect.objectContaining({ field: 'retry.maxDelayMs' }),
+    );
+    for (const options of [{ retry: {} }, { timeoutMS: 5 }, { logger: () => undefined }]) {
+      expect(() => transport(fetch).t.fetchFor(REFUND, options as RequestOptions)).toThrow(
+        expect.objectContaining({ rule: 'unknown_field' }),
+      );
+    }
   });
 
   it('invalidAnswer is OutcomeUnknownError for a write and InvalidResponseError for a read', () => {
@@ -484,5 +495,65 @@ describe('Transport: the timeout holds whatever the fetch does', () => {
       send(transport(ignoring, { timeoutMs: 20 }).t, QUERY, {}, { maxRetries: 0 }),
     );
     expect(error).toBeInstanceOf(TimeoutError);
+  });
+});
+
+describe('Transport.send: the hot path openapi-fetch drives', () => {
+  const origin = { provider: 'acme', operation: 'refund' };
+  it('hands openapi-fetch the signal, redirect: manual and a fetch, and returns the text', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, { ok: 1 }));
+    const { t } = transport(fetch);
+    const answer = await t.send(REFUND, {}, async (init) => {
+      const response = await init.fetch(
+        new Request(`${ORIGIN}/r`, {
+          method: 'POST',
+          body: '{}',
+          signal: init.signal,
+          redirect: init.redirect,
+        }),
+      );
+      return { data: await response.text(), response };
+    });
+    expect(answer.text).toBe('{"ok":1}');
+    expect(requests[0]!.redirect).toBe('manual');
+  });
+
+  it('a request openapi-fetch could not build was never sent: a plain error, not unknown', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    const error = await failure(
+      transport(fetch).t.send(REFUND, {}, () => {
+        throw new URIError('URI malformed');
+      }),
+    );
+    expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+    expect(error).toMatchObject(origin);
+    expect(error.message).toContain('could not build the request');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('a body that stalls after the headers is still under the attempt timer', async () => {
+    const stalled = new Response(new ReadableStream({ start() {} }), { status: 200 });
+    const { t } = transport((async () => stalled) as typeof globalThis.fetch, { timeoutMs: 30 });
+    const error = await failure(
+      t.send(REFUND, {}, async (init) => {
+        const response = await init.fetch(new Request(`${ORIGIN}/r`, { signal: init.signal }));
+        return { data: await response.text(), response };
+      }),
+    );
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.cause).toBeInstanceOf(TimeoutError);
+  });
+
+  it('masks a secret in a redirect target origin', async () => {
+    const { fetch } = scriptedFetch(
+      new Response(null, {
+        status: 302,
+        headers: { location: `https://${TOKEN.toLowerCase()}.evil.test/x` },
+      }),
+    );
+    const { t } = transport(fetch, { secrets: [TOKEN.toLowerCase()] });
+    const error = await failure(send(t, QUERY));
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(JSON.stringify(error) + error.message).not.toContain(TOKEN.toLowerCase());
   });
 });

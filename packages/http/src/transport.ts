@@ -1,107 +1,61 @@
 import {
   ApiError,
-  AuthenticationError,
-  ConflictError,
   ConnectionError,
-  InternalServerError,
   InvalidResponseError,
-  NotFoundError,
-  OutcomeUnknownError,
-  PermissionDeniedError,
-  RateLimitError,
   RedirectError,
   RefundkitError,
   TimeoutError,
   UserAbortError,
-  ValidationError,
   type ApiErrorDetails,
   type ErrorOrigin,
 } from './errors.js';
-import type { HttpEvent, Logger } from './events.js';
+import { apiErrorOfKind, kindOfStatus, type ApiErrorKind } from './error-kind.js';
+import type { HttpEvent } from './events.js';
+import { checkRequestOptions } from './http-options.js';
+import { InputCheck } from './input-check.js';
 import { parseJson } from './json.js';
 import { provesNotSent, systemErrorCode } from './network-failure.js';
-import { checkHttpOptions } from './http-options.js';
-import { InputCheck } from './input-check.js';
 import { Redactor } from './redact.js';
-import {
-  DEFAULT_MAX_RETRIES,
-  parseRetryAfter,
-  retryDelayMs,
-  type RetryOptions,
-} from './retry-policy.js';
+import type { Operation, RequestOptions, TransportOptions } from './request-options.js';
+import { retryDecision, outcomeUnknown, type AttemptFailure } from './retry-decision.js';
+import { DEFAULT_MAX_RETRIES, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 /** Default time an attempt may take, from sending to the last byte of the answer. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Options every client accepts and passes through to its transport. */
-export interface ClientHttpOptions {
-  /** A `fetch` implementation; defaults to the global one. Useful for tests and proxies. */
-  fetch?: typeof fetch;
-  /** Time one attempt may take (sending to last byte). Default 30 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt, for calls where a retry is safe. Default 2. */
-  maxRetries?: number;
-  /** Receives redacted request, response, retry and error events. */
-  logger?: Logger;
-  /** Backoff tuning beyond `maxRetries` (first delay, longest delay, longest honoured `Retry-After`). */
-  retry?: Omit<RetryOptions, 'maxRetries'>;
-}
-
-/** Everything a client configures once. */
-export interface TransportOptions extends ClientHttpOptions {
-  /** Provider name used in errors and events. */
-  provider: string;
-  /** The only origin this transport sends to (credentials included). */
-  origin: string;
-  /** Literal secret values to mask wherever they appear. */
-  secrets: ReadonlyArray<string | undefined>;
-  /** Response headers that may carry the provider's request id, in order of preference. */
-  requestIdHeaders?: readonly string[];
-  /** Reads the provider's own error code and message out of an error body. */
-  describeError?: (body: unknown) => { code?: string | number | bigint; message?: string };
-  /** Clock in ms since the epoch (for `Retry-After` dates). */
-  now?: () => number;
-  /** Source of randomness for jitter, in [0, 1). */
-  random?: () => number;
-  /** Waits between retries; must reject when `signal` aborts. */
-  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-}
-
-/** Options for one call; they override the client's. */
-export interface RequestOptions {
-  /** Time one attempt may take. */
-  timeoutMs?: number;
-  /** Retries after the first attempt, for calls where a retry is safe. */
-  maxRetries?: number;
-  /** Aborts the call. For a refund write in flight this ends in {@link OutcomeUnknownError}. */
-  signal?: AbortSignal;
-}
-
-/** What the transport needs to know about an operation. */
-export interface Operation {
-  /** The spec's operation id. */
-  name: string;
-  /**
-   * False for a call that must never be repeated blindly (a refund). Such a call is retried
-   * only when it provably never reached the provider, or was refused with 429.
-   */
-  idempotent: boolean;
-}
-
 const DEFAULT_REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id', 'traceid'];
 
-/** Why one attempt failed, and whether another attempt is allowed to follow it. */
-interface AttemptFailure {
-  error: RefundkitError;
-  retryable: boolean;
-  retryAfterMs?: number | undefined;
+/**
+ * What a client passes to openapi-fetch for one attempt, spread into the call's options:
+ * openapi-fetch then builds the one `Request` with this attempt's `signal` and
+ * `redirect: 'manual'` itself, and sends it through `fetch`.
+ */
+export interface AttemptInit {
+  signal: AbortSignal;
+  redirect: 'manual';
+  fetch: (request: Request) => Promise<Response>;
+}
+
+/** What one attempt returns: openapi-fetch's result, called with `parseAs: 'text'`. */
+export interface AttemptResult {
+  data?: unknown;
+  response: Response;
+}
+
+/** A 2xx answer, its body read in full while the attempt's timer ran. */
+export interface Answer {
+  response: Response;
+  text: string;
 }
 
 /**
- * Sends a client's requests: one origin, a timeout per attempt, money-safe retries, typed
- * errors and redacted events. Clients hand {@link Transport.fetchFor} to openapi-fetch as the
- * per-request `fetch`, so openapi-fetch keeps building typed requests and this class owns
- * everything that happens on the wire.
+ * Sends a client's requests: one origin, a timeout per attempt that covers the whole body,
+ * money-safe retries ({@link retryDecision}), typed errors and redacted events.
+ *
+ * The hot path is {@link Transport.send}: the client gives it a function that makes one
+ * openapi-fetch call with the {@link AttemptInit} spread in, so openapi-fetch builds the
+ * request once and reads the body once, and nothing is cloned or wrapped. Log events are
+ * built only when a logger is set.
  */
 export class Transport {
   readonly provider: string;
@@ -110,16 +64,18 @@ export class Transport {
   readonly redactor: Redactor;
   readonly #options: TransportOptions;
   readonly #fetch: typeof fetch;
+  /** `origin/`: every URL this transport may send to starts with it. */
+  readonly #originPrefix: string;
 
+  /**
+   * @param options - already checked by the client (`checkHttpOptions`): they are checked
+   *   once, when the client is created, not on every call.
+   */
   constructor(options: TransportOptions) {
-    checkHttpOptions(
-      new InputCheck({ provider: options.provider, operation: 'createClient' }),
-      '',
-      options,
-    );
     this.#options = options;
     this.provider = options.provider;
     this.origin = options.origin;
+    this.#originPrefix = `${options.origin}/`;
     this.redactor = new Redactor(options.secrets);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -132,19 +88,86 @@ export class Transport {
     };
   }
 
+  /** An {@link InputCheck} for `operation` whose errors mask this client's secrets. */
+  check(operation: Operation | string): InputCheck {
+    return new InputCheck(this.originOf(operation), this.redactor);
+  }
+
   /**
-   * A `fetch` for one call of `operation`, to pass to openapi-fetch. It resolves only with a
-   * 2xx answer whose body has been read in full; everything else is thrown as a typed error.
+   * Runs attempts of `operation` until one gets a 2xx answer or {@link retryDecision} says
+   * stop. `attempt` makes one openapi-fetch call with the given init spread into its options
+   * and `parseAs: 'text'`.
+   *
+   * @param call - per-call options, already checked (`checkRequestOptions`).
+   * @throws the typed error of the last attempt (`OutcomeUnknownError` for a write that may
+   *   have been applied), or `UserAbortError` when the caller aborted before sending.
    */
-  fetchFor(operation: Operation, call: RequestOptions = {}): (input: Request) => Promise<Response> {
-    checkHttpOptions(new InputCheck(this.originOf(operation)), 'options.', call);
-    return (input) => this.#send(operation, call, input);
+  async send(
+    operation: Operation,
+    call: RequestOptions,
+    attempt: (init: AttemptInit) => Promise<AttemptResult>,
+  ): Promise<Answer> {
+    const origin = this.originOf(operation);
+    const maxRetries = call.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      // Aborted before this attempt left: nothing is in flight, so it is a clean stop even
+      // for a refund (not an unknown outcome).
+      if (call.signal?.aborted) throw new UserAbortError(origin);
+      const outcome = await this.#attempt(operation, call, attempt, attemptNumber);
+      if (!('kind' in outcome)) return outcome;
+
+      const decision = retryDecision(operation, origin, outcome);
+      const delayMs =
+        decision.retry && attemptNumber <= maxRetries
+          ? retryDelayMs(attemptNumber - 1, this.#options.retry ?? {}, decision.retryAfterMs, () =>
+              this.#random(),
+            )
+          : undefined;
+      if (delayMs === undefined) {
+        if (this.#options.logger) {
+          this.#emit({ type: 'error', ...origin, attempt: attemptNumber, error: decision.error });
+        }
+        throw decision.error;
+      }
+      if (this.#options.logger) {
+        const reason = decision.error.message;
+        this.#emit({ type: 'retry', ...origin, attempt: attemptNumber, delayMs, reason });
+      }
+      try {
+        await (this.#options.sleep ?? sleep)(delayMs, call.signal);
+      } catch {
+        // Aborted while waiting: nothing is in flight, so the abort is a clean stop.
+        throw new UserAbortError(origin);
+      }
+    }
+  }
+
+  /**
+   * A `fetch` for one call of `operation`, for openapi-fetch's `fetch` option (the clients'
+   * `raw`). Same guarantees as {@link Transport.send}; slower, since it must copy the
+   * request for each attempt and hand openapi-fetch a fresh `Response`.
+   */
+  fetchFor(operation: Operation, call?: RequestOptions): (input: Request) => Promise<Response> {
+    const { request: checked } = checkRequestOptions(this.check(operation), call);
+    return async (input) => {
+      const { response, text } = await this.send(operation, checked, async (init) => {
+        const copy = new Request(input.clone(), { signal: init.signal, redirect: init.redirect });
+        const answer = await init.fetch(copy);
+        return { data: await answer.text(), response: answer };
+      });
+      const body = text === '' && [204, 205].includes(response.status) ? null : text;
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    };
   }
 
   /**
    * The error for a 2xx answer that is not what the provider documents (wrong envelope,
    * missing fields): an {@link InvalidResponseError}, or for a write an
-   * {@link OutcomeUnknownError}, because the provider may have applied it.
+   * `OutcomeUnknownError`, because the provider may have applied it.
    */
   invalidAnswer(
     operation: Operation,
@@ -161,21 +184,21 @@ export class Transport {
       },
       `${this.provider} ${operation.name}: HTTP ${response.status} answer ${this.redactor.string(reason)}`,
     );
-    return operation.idempotent ? error : this.#outcomeUnknown(operation, error);
+    return operation.idempotent ? error : outcomeUnknown(this.originOf(operation), error);
   }
 
   /**
-   * Parses a 2xx body as lossless JSON. An unreadable body is an {@link InvalidResponseError},
-   * or, for a write, an {@link OutcomeUnknownError}: the provider may have applied it.
+   * Parses a 2xx answer's body as lossless JSON. An unreadable body is an
+   * {@link InvalidResponseError}, or, for a write, an `OutcomeUnknownError`.
    */
-  parseBody(operation: Operation, response: Response, text: string): unknown {
+  parseBody(operation: Operation, answer: Answer): unknown {
     try {
-      return parseJson(text);
+      return parseJson(answer.text);
     } catch (cause) {
       throw this.invalidAnswer(
         operation,
-        response,
-        text.slice(0, 500),
+        answer.response,
+        answer.text.slice(0, 500),
         'is not JSON' + (cause instanceof Error ? ` (${cause.message})` : ''),
       );
     }
@@ -183,7 +206,7 @@ export class Transport {
 
   /**
    * Builds the typed error for a provider's answer: by HTTP status, or by `kind` for
-   * envelope errors that arrive with HTTP 200 (Keeta, KakaClo).
+   * envelope errors that arrive with HTTP 200 (Keeta, KakaClo, Shoplazza 2024-07).
    */
   apiError(
     operation: Operation,
@@ -193,7 +216,7 @@ export class Transport {
       body: unknown;
       code?: string | number | bigint | undefined;
       message?: string | undefined;
-      kind?: ApiErrorKind;
+      kind?: ApiErrorKind | undefined;
     },
   ): ApiError {
     const details: ApiErrorDetails = {
@@ -206,27 +229,9 @@ export class Transport {
       body: this.redactor.value(answer.body),
     };
     const kind = answer.kind ?? kindOfStatus(answer.status);
-    switch (kind) {
-      case 'authentication':
-        return new AuthenticationError(details);
-      case 'permission':
-        return new PermissionDeniedError(details);
-      case 'not_found':
-        return new NotFoundError(details);
-      case 'conflict':
-        return new ConflictError(details);
-      case 'validation':
-        return new ValidationError(details);
-      case 'rate_limit':
-        return new RateLimitError({
-          ...details,
-          retryAfterMs: parseRetryAfter(answer.headers, this.#now()),
-        });
-      case 'server':
-        return new InternalServerError(details);
-      default:
-        return new ApiError(details);
-    }
+    const retryAfter =
+      kind === 'rate_limit' ? parseRetryAfter(answer.headers, this.#now()) : undefined;
+    return apiErrorOfKind(kind, details, retryAfter);
   }
 
   /** The provider's request id from response headers, if present. */
@@ -238,129 +243,75 @@ export class Transport {
     return undefined;
   }
 
-  async #send(operation: Operation, call: RequestOptions, request: Request): Promise<Response> {
-    if (new URL(request.url).origin !== this.origin) {
-      // Clients build every URL from the configured base URL, so this is a bug guard: a
-      // request carrying credentials must never leave for another origin.
-      throw new RefundkitError(
-        `${this.provider} ${operation.name}: refused to send a request outside ${this.origin}`,
-        this.originOf(operation),
-      );
-    }
-    const maxRetries = call.maxRetries ?? this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const loggedBody = this.#options.logger ? await this.#redactedBody(request) : undefined;
-
-    for (let attempt = 1; ; attempt++) {
-      // Aborted before this attempt left: nothing is in flight, so it is a clean stop even
-      // for a refund (not an unknown outcome).
-      if (call.signal?.aborted) throw new UserAbortError(this.originOf(operation));
-      this.#emit({
-        type: 'request',
-        provider: this.provider,
-        operation: operation.name,
-        attempt,
-        method: request.method,
-        url: this.redactor.url(request.url),
-        headers: this.redactor.headers(request.headers),
-        body: loggedBody,
-      });
-      const outcome = await this.#attempt(operation, call, request, attempt);
-      if (outcome instanceof Response) return outcome;
-
-      const retriesLeft = attempt <= maxRetries;
-      const delayMs =
-        outcome.retryable && retriesLeft
-          ? retryDelayMs(attempt - 1, this.#options.retry ?? {}, outcome.retryAfterMs, () =>
-              this.#random(),
-            )
-          : undefined;
-      if (delayMs === undefined) {
-        this.#emit({
-          type: 'error',
-          provider: this.provider,
-          operation: operation.name,
-          attempt,
-          error: outcome.error,
-        });
-        throw outcome.error;
-      }
-      this.#emit({
-        type: 'retry',
-        provider: this.provider,
-        operation: operation.name,
-        attempt,
-        delayMs,
-        reason: outcome.error.message,
-      });
-      try {
-        await (this.#options.sleep ?? sleep)(delayMs, call.signal);
-      } catch {
-        // Aborted while waiting: nothing is in flight, so the abort is a clean stop.
-        throw new UserAbortError(this.originOf(operation));
-      }
-    }
-  }
-
-  /** One attempt: a 2xx answer read in full, or the reason it failed. */
+  /** One attempt: a 2xx answer read in full, or why it failed. */
   async #attempt(
     operation: Operation,
     call: RequestOptions,
-    request: Request,
-    attempt: number,
-  ): Promise<Response | AttemptFailure> {
+    attempt: (init: AttemptInit) => Promise<AttemptResult>,
+    attemptNumber: number,
+  ): Promise<Answer | AttemptFailure> {
     const timeoutMs = call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const signal = call.signal ? anySignal([call.signal, timeout.signal]) : timeout.signal;
-    const started = this.#now();
-    // `redirect: 'manual'`: a redirect comes back as an answer, and is never followed.
-    const attemptRequest = new Request(request.clone(), { signal, redirect: 'manual' });
-    let response: Response;
-    let text: string;
+    const timer = setTimeout(() => {
+      timeout.abort();
+    }, timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+    const logger = this.#options.logger;
+    const started = logger ? this.#now() : 0;
+    let sent = false;
+    let failedAnswer: Answer | undefined;
+
+    const fetchOnce = async (request: Request): Promise<Response> => {
+      // Clients build every URL from the configured base URL, so this is a bug guard: a
+      // request carrying credentials must never leave for another origin.
+      if (!request.url.startsWith(this.#originPrefix)) {
+        throw new RefundkitError(
+          `${this.provider} ${operation.name}: refused to send a request outside ${this.origin}`,
+          this.originOf(operation),
+        );
+      }
+      if (logger) await this.#emitRequest(operation, request, attemptNumber);
+      sent = true;
+      const response = await this.#fetch(request);
+      if (response.status < 200 || response.status >= 300) {
+        // Read under the timer, then leave openapi-fetch: the transport types the failure.
+        failedAnswer = { response, text: await response.text() };
+        throw failedAnswer;
+      }
+      return response;
+    };
+
     try {
-      ({ response, text } = await untilAborted(signal, this.#fetchAndRead(attemptRequest)));
+      const init: AttemptInit = { signal, redirect: 'manual', fetch: fetchOnce };
+      // openapi-fetch reads the 2xx body (`parseAs: 'text'`) before this settles, so the
+      // timer covers it. The race makes the timeout hold even for a fetch that ignores
+      // its signal.
+      const { data, response } = await untilAborted(signal, attempt(init));
+      if (logger) this.#emitResponse(operation, response, attemptNumber, started);
+      return { response, text: typeof data === 'string' ? data : '' };
     } catch (cause) {
-      return this.#thrownFailure(operation, call, cause, timeout.signal.aborted, timeoutMs);
+      if (failedAnswer !== undefined && cause === failedAnswer) {
+        if (logger) this.#emitResponse(operation, failedAnswer.response, attemptNumber, started);
+        return { kind: 'answer', error: this.#answerError(operation, failedAnswer) };
+      }
+      return this.#thrownFailure(operation, call, cause, sent, timeout.signal.aborted, timeoutMs);
     } finally {
       clearTimeout(timer);
-      // Node's Request follows `signal` only through a WeakRef; keeping it reachable until
-      // the answer is read keeps the abort wired to the fetch (and its socket) after a GC.
-      keepAlive(attemptRequest);
     }
+  }
 
-    const requestId = this.requestIdOf(response.headers);
-    this.#emit({
-      type: 'response',
-      provider: this.provider,
-      operation: operation.name,
-      attempt,
-      status: response.status,
-      durationMs: this.#now() - started,
-      requestId,
-      headers: this.redactor.headers(response.headers),
-    });
-
-    if (response.status >= 200 && response.status < 300) {
-      const body = text === '' && [204, 205].includes(response.status) ? null : text;
-      return new Response(body, {
+  /** The typed error of a non-2xx answer. */
+  #answerError(operation: Operation, { response, text }: Answer): ApiError {
+    if (response.status >= 300 && response.status < 400) {
+      const target = locationOrigin(response.headers.get('location'), response.url || this.origin);
+      return new RedirectError({
+        ...this.originOf(operation),
         status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
+        requestId: this.requestIdOf(response.headers),
+        locationOrigin: target === undefined ? undefined : this.redactor.string(target),
       });
     }
-    if (response.status >= 300 && response.status < 400) {
-      return {
-        retryable: false,
-        error: new RedirectError({
-          ...this.originOf(operation),
-          status: response.status,
-          requestId,
-          locationOrigin: locationOrigin(response.headers.get('location'), request.url),
-        }),
-      };
-    }
-
-    let body: unknown = text;
+    let body: unknown;
     try {
       body = parseJson(text);
     } catch {
@@ -368,68 +319,47 @@ export class Transport {
     }
     const described =
       body !== null && typeof body === 'object' ? this.#options.describeError?.(body) : undefined;
-    const error = this.apiError(operation, {
+    return this.apiError(operation, {
       status: response.status,
       headers: response.headers,
       body,
       code: described?.code,
       message: described?.message,
     });
-    if (error instanceof RateLimitError) {
-      // Refused before processing: safe to retry even for a refund.
-      return { error, retryable: true, retryAfterMs: error.retryAfterMs };
-    }
-    if (response.status >= 500) {
-      return operation.idempotent
-        ? { error, retryable: true }
-        : { error: this.#outcomeUnknown(operation, error), retryable: false };
-    }
-    return { error, retryable: operation.idempotent && response.status === 408 };
   }
 
-  async #fetchAndRead(request: Request): Promise<{ response: Response; text: string }> {
-    const response = await this.#fetch(request);
-    return { response, text: await response.text() };
-  }
-
-  /** Classifies a thrown fetch: caller abort, timeout, or connection failure. */
+  /** Classifies a thrown attempt: refused locally, caller abort, timeout, or connection. */
   #thrownFailure(
     operation: Operation,
     call: RequestOptions,
     cause: unknown,
+    sent: boolean,
     timedOut: boolean,
     timeoutMs: number,
   ): AttemptFailure {
     const origin = this.originOf(operation);
-    if (cause instanceof RefundkitError) return { error: cause, retryable: false };
-    if (call.signal?.aborted) {
-      const error = new UserAbortError(origin);
-      return {
-        error: operation.idempotent ? error : this.#outcomeUnknown(operation, error),
-        retryable: false,
-      };
+    if (cause instanceof RefundkitError) return { kind: 'refused', error: cause };
+    if (!sent) {
+      // Nothing reached `fetch`, so nothing can have been applied: a clean stop, never an
+      // unknown outcome. (openapi-fetch could not build the request, or the call was
+      // aborted or timed out while the request was still being built.)
+      if (call.signal?.aborted) return { kind: 'refused', error: new UserAbortError(origin) };
+      if (timedOut) return { kind: 'refused', error: new TimeoutError(origin, timeoutMs) };
+      const error = new RefundkitError(
+        `${this.provider} ${operation.name}: could not build the request (${this.#safeCause(cause).message})`,
+        origin,
+      );
+      return { kind: 'refused', error };
     }
-    if (timedOut) {
-      const error = new TimeoutError(origin, timeoutMs);
-      return operation.idempotent
-        ? { error, retryable: true }
-        : { error: this.#outcomeUnknown(operation, error), retryable: false };
-    }
+    if (call.signal?.aborted) return { kind: 'aborted' };
+    if (timedOut) return { kind: 'timeout', timeoutMs };
     const errorCode = systemErrorCode(cause);
-    const requestNotSent = provesNotSent(errorCode);
     const error = new ConnectionError(origin, {
       errorCode,
-      requestNotSent,
+      requestNotSent: provesNotSent(errorCode),
       cause: this.#safeCause(cause),
     });
-    if (requestNotSent || operation.idempotent) return { error, retryable: true };
-    return { error: this.#outcomeUnknown(operation, error), retryable: false };
-  }
-
-  #outcomeUnknown(operation: Operation, cause: RefundkitError): OutcomeUnknownError {
-    const status = cause instanceof ApiError ? cause.status : undefined;
-    const requestId = cause instanceof ApiError ? cause.requestId : undefined;
-    return new OutcomeUnknownError(this.originOf(operation), cause, { status, requestId });
+    return { kind: 'connection', error };
   }
 
   /** A copy of a low-level error with secrets masked from its message. */
@@ -440,6 +370,32 @@ export class Transport {
     const code = systemErrorCode(cause);
     if (code) Object.assign(safe, { code });
     return safe;
+  }
+
+  async #emitRequest(operation: Operation, request: Request, attempt: number): Promise<void> {
+    this.#emit({
+      type: 'request',
+      provider: this.provider,
+      operation: operation.name,
+      attempt,
+      method: request.method,
+      url: this.redactor.url(request.url),
+      headers: this.redactor.headers(request.headers),
+      body: await this.#redactedBody(request),
+    });
+  }
+
+  #emitResponse(operation: Operation, response: Response, attempt: number, started: number): void {
+    this.#emit({
+      type: 'response',
+      provider: this.provider,
+      operation: operation.name,
+      attempt,
+      status: response.status,
+      durationMs: this.#now() - started,
+      requestId: this.requestIdOf(response.headers),
+      headers: this.redactor.headers(response.headers),
+    });
   }
 
   async #redactedBody(request: Request): Promise<unknown> {
@@ -469,28 +425,6 @@ export class Transport {
   }
 }
 
-/** How a provider's failure is classified; the HTTP status decides unless a client says. */
-export type ApiErrorKind =
-  | 'authentication'
-  | 'permission'
-  | 'not_found'
-  | 'conflict'
-  | 'validation'
-  | 'rate_limit'
-  | 'server'
-  | 'other';
-
-function kindOfStatus(status: number): ApiErrorKind {
-  if (status === 400 || status === 422) return 'validation';
-  if (status === 401) return 'authentication';
-  if (status === 403) return 'permission';
-  if (status === 404) return 'not_found';
-  if (status === 406 || status === 409) return 'conflict';
-  if (status === 429) return 'rate_limit';
-  if (status >= 500) return 'server';
-  return 'other';
-}
-
 function locationOrigin(location: string | null, base: string): string | undefined {
   if (!location) return undefined;
   try {
@@ -507,46 +441,42 @@ function locationOrigin(location: string | null, base: string): string | undefin
  */
 function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
   if (signal.aborted) {
-    work.catch(() => {});
-    return Promise.reject(signal.reason);
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(signal.reason as Error);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
   });
-}
-
-/** Marks a value as used, so it stays reachable up to this point. */
-function keepAlive(value: unknown): void {
-  if (value === keepAlive) throw new Error('unreachable');
-}
-
-/** `AbortSignal.any`, which Node has only since 20.3; `engines` promises every Node 20. */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

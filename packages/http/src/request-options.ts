@@ -1,0 +1,69 @@
+import type { Logger } from './events.js';
+import type { RetryOptions } from './retry-policy.js';
+
+/**
+ * The option types of every client and call, in one module of their own so that the option
+ * checks (`http-options.ts`) and the transport can both use them without importing each
+ * other.
+ */
+
+/** Options every client accepts and passes through to its transport. */
+export interface ClientHttpOptions {
+  /** A `fetch` implementation; defaults to the global one. Useful for tests and proxies. */
+  fetch?: typeof fetch;
+  /** Time one attempt may take (sending to last byte). Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for calls where a retry is safe. Default 2. */
+  maxRetries?: number;
+  /** Receives redacted request, response, retry and error events. */
+  logger?: Logger;
+  /** Backoff tuning beyond `maxRetries` (first delay, longest delay, longest honoured `Retry-After`). */
+  retry?: Omit<RetryOptions, 'maxRetries'>;
+}
+
+/** Options for one call; they override the client's. */
+export interface RequestOptions {
+  /** Time one attempt may take. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for calls where a retry is safe. */
+  maxRetries?: number;
+  /** Aborts the call. For a refund write in flight this ends in `OutcomeUnknownError`. */
+  signal?: AbortSignal;
+}
+
+/** What the transport needs to know about an operation. */
+export interface Operation {
+  /** The spec's operation id; also the client method's name. */
+  readonly name: string;
+  /**
+   * False for a call that must never be repeated blindly (a refund). Such a call is retried
+   * only when it provably never reached the provider, or was refused with 429.
+   */
+  readonly idempotent: boolean;
+}
+
+/** Everything a client configures once. Its options must already have been checked. */
+export interface TransportOptions extends ClientHttpOptions {
+  /** Provider name used in errors and events. */
+  provider: string;
+  /** The only origin this transport sends to (credentials included). */
+  origin: string;
+  /** Literal secret values to mask wherever they appear. */
+  secrets: ReadonlyArray<string | undefined>;
+  /** Response headers that may carry the provider's request id, in order of preference. */
+  requestIdHeaders?: readonly string[];
+  /** Reads the provider's own error code and message out of an error body. */
+  describeError?: (body: unknown) => ProviderErrorDescription;
+  /** Clock in ms since the epoch (for `Retry-After` dates). */
+  now?: () => number;
+  /** Source of randomness for jitter, in [0, 1). */
+  random?: () => number;
+  /** Waits between retries; must reject when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+/** A provider's own code and message, read out of an answer body. */
+export interface ProviderErrorDescription {
+  code?: string | number | bigint;
+  message?: string;
+}
