@@ -1,0 +1,91 @@
+/**
+ * `pnpm bench [--quick]`: the client hot-path benchmark (see bench/README.md), then the
+ * sandbox start-up benchmark. Prints the table, writes bench/results.json, and exits 1 when
+ * the run itself failed (requests not identical, a failed call, a request count that does not
+ * add up); goals missed do not fail it.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { measureBundles } from './bundle.ts';
+import { loadFixtures } from './fixtures.ts';
+import { measureImportTimes } from './import-time.ts';
+import { startPeer } from './peer.ts';
+import { figures, runFailed, table, type Measurements } from './report.ts';
+import { runRounds, type RoundPlan, type ScenarioRun } from './rounds.ts';
+import { buildScenarios } from './scenarios.ts';
+import { verifyIdenticalRequests } from './verify.ts';
+
+const quick = process.argv.includes('--quick');
+const plan: RoundPlan = quick
+  ? { warmupRounds: 1, rounds: 3, callsPerRound: 200, inFlight: 16 }
+  : { warmupRounds: 2, rounds: 10, callsPerRound: 2000, inFlight: 16 };
+const importRuns = quick ? 3 : 11;
+
+const started = performance.now();
+console.log(
+  `refundkit client benchmark${quick ? ' (--quick)' : ''}: ${new Date().toISOString()}, ` +
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+);
+
+const peer = await startPeer();
+let measurements: Measurements;
+try {
+  const scenarios = await buildScenarios(peer.origin, loadFixtures());
+  const made = new Map<string, number>();
+  const runs: ScenarioRun[] = [];
+  for (const scenario of scenarios) {
+    const verified = await verifyIdenticalRequests(peer, scenario);
+    const run = await runRounds(scenario, plan);
+    made.set(scenario.route, (made.get(scenario.route) ?? 0) + verified + run.calls);
+    runs.push(run);
+    process.stdout.write(`  ${scenario.key}: done\n`);
+  }
+  const counted = await peer.counts();
+  const requestCounts = [...made, ['unmatched', 0] as const].map(([route, calls]) => ({
+    route,
+    counted: counted[route] ?? 0,
+    made: calls,
+  }));
+  await peer.stop();
+  measurements = {
+    plan,
+    scenarios: runs,
+    requestCounts,
+    bundles: await measureBundles(),
+    imports: await measureImportTimes(importRuns),
+    importRuns,
+  };
+} catch (error) {
+  await peer.stop();
+  console.error('\nbenchmark FAILED:', error);
+  process.exit(1);
+}
+
+const all = figures(measurements);
+writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(all, null, 2) + '\n');
+console.log(`\n${table(measurements)}`);
+console.log(
+  `\n(${((performance.now() - started) / 1000).toFixed(0)} s; figures in bench/results.json)`,
+);
+
+console.log('\nSandbox start-up');
+const sandbox = spawn(
+  process.execPath,
+  [join(import.meta.dirname, 'sandbox-startup.ts'), ...(quick ? ['--quick'] : [])],
+  { stdio: 'inherit' },
+);
+const [sandboxCode] = (await once(sandbox, 'exit')) as [number | null];
+
+if (runFailed(all)) {
+  console.error(
+    '\nbenchmark FAILED: some calls failed or the request counts do not add up (see above)',
+  );
+  process.exit(1);
+}
+if (sandboxCode !== 0) process.exit(1);

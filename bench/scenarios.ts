@@ -1,0 +1,297 @@
+/**
+ * The benchmarked requests, each made three ways: raw `fetch`, bare openapi-fetch
+ * (`createClient<paths>` with the client's generated `paths`, default `parseAs: 'json'`) and
+ * the refundkit client. All three send the same URL, method, headers and body; the byte check
+ * in verify.ts proves it before anything is timed.
+ */
+import { asObject, rawFetch, type Contestant, type Scenario } from './contestants.ts';
+import { fixture, type Fixture } from './fixtures.ts';
+import { importPackage, openapiFetchHome } from './resolve.ts';
+
+type OpenapiFetch = typeof import('openapi-fetch');
+type KeetaModule = typeof import('@refundkit/keeta');
+type ShoplazzaModule = typeof import('@refundkit/shoplazza');
+type KakacloModule = typeof import('@refundkit/kakaclo');
+type KeetaPaths = import('@refundkit/keeta').paths;
+type ShoplazzaPaths = import('@refundkit/shoplazza').paths;
+type KakacloPaths = import('@refundkit/kakaclo').paths;
+
+/** Keeta's demo credentials and time, as in the spec's signed examples (AppSecret `abc`). */
+const KEETA = { appId: 123, accessToken: 'abc', appSecret: 'abc', timestamp: 1682566749 };
+const SHOPLAZZA_TOKEN = 'bench-shoplazza-token';
+const KAKACLO_TOKEN = 'bench-kakaclo-token';
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+/** Builds every scenario against the peer server at `origin`. */
+export async function buildScenarios(origin: string, fixtures: Fixture[]): Promise<Scenario[]> {
+  const { default: createClient } = await importPackage<OpenapiFetch>(
+    'openapi-fetch',
+    openapiFetchHome(),
+  );
+  const keeta = await importPackage<KeetaModule>('@refundkit/keeta');
+  const shoplazza = await importPackage<ShoplazzaModule>('@refundkit/shoplazza');
+  const kakaclo = await importPackage<KakacloModule>('@refundkit/kakaclo');
+
+  const scenarios: Scenario[] = [];
+
+  // ── Keeta: the client signs every call; the bare contestants send a body signed once
+  // with the same fixed timestamp (signing is part of the client's cost).
+  const keetaBase = `${origin}/keeta`;
+  const keetaClient = keeta.createKeetaClient({
+    appId: KEETA.appId,
+    appSecret: KEETA.appSecret,
+    accessToken: KEETA.accessToken,
+    baseUrl: keetaBase,
+    clock: () => KEETA.timestamp * 1000,
+  });
+  const keetaBare = createClient<KeetaPaths>({ baseUrl: keetaBase });
+  const keetaSuccess = (answer: unknown) => asObject(answer)?.['code'] === 0;
+
+  async function signed(f: Fixture) {
+    // The order the client builds: common parameters, then the endpoint's fields.
+    const params = {
+      appId: KEETA.appId,
+      accessToken: KEETA.accessToken,
+      timestamp: KEETA.timestamp,
+      ...f.request,
+    };
+    const sig = await keeta.signKeetaRequest({
+      url: keetaBase + f.path,
+      params,
+      appSecret: KEETA.appSecret,
+    });
+    return { ...params, sig };
+  }
+
+  {
+    const f = fixture(fixtures, 'keeta.applyPartialRefund');
+    const body = await signed(f);
+    type Body =
+      KeetaPaths['/order/refund/part/apply']['post']['requestBody']['content']['application/json'];
+    const input = f.request as unknown as Parameters<typeof keetaClient.applyPartialRefund>[0];
+    const expected = asObject(f.answer)?.['data'];
+    scenarios.push(
+      scenario(f, [
+        rawFetch(keetaBase + f.path, JSON_TYPE, JSON.stringify(body), keetaSuccess),
+        {
+          name: 'openapi-fetch',
+          role: 'bare',
+          async call() {
+            const { data, response } = await keetaBare.POST('/order/refund/part/apply', {
+              body: body as unknown as Body,
+            });
+            return response.status === 200 && keetaSuccess(data);
+          },
+        },
+        {
+          name: '@refundkit/keeta',
+          role: 'client',
+          async call() {
+            return (await keetaClient.applyPartialRefund(input)) === expected;
+          },
+        },
+      ]),
+    );
+  }
+
+  {
+    const f = fixture(fixtures, 'keeta.previewPartialRefund');
+    const body = await signed(f);
+    type Body =
+      KeetaPaths['/order/refund/part/products/preview']['post']['requestBody']['content']['application/json'];
+    const input = f.request as unknown as Parameters<typeof keetaClient.previewPartialRefund>[0];
+    const products = (asObject(asObject(f.answer)?.['data'])?.['products'] as unknown[]).length;
+    const isPreview = (data: unknown) =>
+      (asObject(data)?.['products'] as unknown[] | undefined)?.length === products;
+    scenarios.push(
+      scenario(f, [
+        rawFetch(
+          keetaBase + f.path,
+          JSON_TYPE,
+          JSON.stringify(body),
+          (a) => keetaSuccess(a) && isPreview(asObject(a)?.['data']),
+        ),
+        {
+          name: 'openapi-fetch',
+          role: 'bare',
+          async call() {
+            const { data, response } = await keetaBare.POST('/order/refund/part/products/preview', {
+              body: body as unknown as Body,
+            });
+            return response.status === 200 && keetaSuccess(data) && isPreview(data?.data);
+          },
+        },
+        {
+          name: '@refundkit/keeta',
+          role: 'client',
+          async call() {
+            return isPreview(await keetaClient.previewPartialRefund(input));
+          },
+        },
+      ]),
+    );
+  }
+
+  // ── Shoplazza: token and Accept header on every request, as the client sends them.
+  const shoplazzaBase = `${origin}/shoplazza`;
+  const shoplazzaHeaders = { 'access-token': SHOPLAZZA_TOKEN, accept: 'application/json' };
+  const shoplazzaClient = shoplazza.createShoplazzaClient({
+    baseUrl: shoplazzaBase,
+    accessToken: SHOPLAZZA_TOKEN,
+  });
+  const shoplazzaBare = createClient<ShoplazzaPaths>({
+    baseUrl: shoplazzaBase,
+    headers: shoplazzaHeaders,
+  });
+
+  {
+    const f = fixture(fixtures, 'shoplazza.refund');
+    const orderId = pathParam(f, 'order_id');
+    type Body =
+      ShoplazzaPaths['/openapi/2024-07/orders/{order_id}/refund']['post']['requestBody']['content']['application/json'];
+    const body = f.request as Body;
+    const recordId = asObject(asObject(f.answer)?.['data'])?.['refund_record_id'];
+    const isSuccess = (a: unknown) =>
+      asObject(a)?.['code'] === 'SUCCESS' &&
+      asObject(asObject(a)?.['data'])?.['refund_record_id'] === recordId;
+    scenarios.push(
+      scenario(f, [
+        rawFetch(
+          shoplazzaBase + f.path,
+          { ...JSON_TYPE, ...shoplazzaHeaders },
+          JSON.stringify(body),
+          isSuccess,
+        ),
+        {
+          name: 'openapi-fetch',
+          role: 'bare',
+          async call() {
+            const { data, response } = await shoplazzaBare.POST(
+              '/openapi/2024-07/orders/{order_id}/refund',
+              { params: { path: { order_id: orderId } }, body },
+            );
+            return response.status === 200 && isSuccess(data);
+          },
+        },
+        {
+          name: '@refundkit/shoplazza',
+          role: 'client',
+          async call() {
+            return (await shoplazzaClient.refund(orderId, body)).refund_record_id === recordId;
+          },
+        },
+      ]),
+    );
+  }
+
+  {
+    const f = fixture(fixtures, 'shoplazza.partialRefund');
+    const orderId = pathParam(f, 'id');
+    type Body =
+      ShoplazzaPaths['/openapi/2022-01/orders/{id}/partial_refund']['post']['requestBody']['content']['application/json'];
+    const body = f.request as Body;
+    const refundId = asObject(f.answer)?.['Id'];
+    const isSuccess = (a: unknown) =>
+      asObject(a)?.['Id'] === refundId && asObject(a)?.['errors'] === undefined;
+    scenarios.push(
+      scenario(f, [
+        rawFetch(
+          shoplazzaBase + f.path,
+          { ...JSON_TYPE, ...shoplazzaHeaders },
+          JSON.stringify(body),
+          isSuccess,
+        ),
+        {
+          name: 'openapi-fetch',
+          role: 'bare',
+          async call() {
+            const { data, response } = await shoplazzaBare.POST(
+              '/openapi/2022-01/orders/{id}/partial_refund',
+              { params: { path: { id: orderId } }, body },
+            );
+            return response.status === 200 && isSuccess(data);
+          },
+        },
+        {
+          name: '@refundkit/shoplazza',
+          role: 'client',
+          async call() {
+            return (await shoplazzaClient.partialRefund(orderId, body)).Id === refundId;
+          },
+        },
+      ]),
+    );
+  }
+
+  // ── KakaClo: bearer token per request, as the client sends it.
+  const kakacloBase = `${origin}/kakaclo`;
+  const kakacloClient = kakaclo.createKakacloClient({
+    baseUrl: kakacloBase,
+    accessToken: KAKACLO_TOKEN,
+  });
+  const authorization = { Authorization: `Bearer ${KAKACLO_TOKEN}` };
+  {
+    const f = fixture(fixtures, 'kakaclo.refundOrder');
+    const orderId = pathParam(f, 'id');
+    type Body = NonNullable<
+      KakacloPaths['/openapi/v2/order/orders/{id}/refund']['post']['requestBody']
+    >['content']['application/json'];
+    const body = f.request as Body;
+    const input = f.request as unknown as Parameters<typeof kakacloClient.refundOrder>[1];
+    const refundId = String(asObject(f.answer)?.['data']);
+    const isSuccess = (a: unknown) =>
+      String(asObject(a)?.['code']) === '10000' && String(asObject(a)?.['data']) === refundId;
+    const bare = (name: string, role: 'bare' | 'bare again'): Contestant => {
+      // Its own instance, so the A/A control compares two equal but separate clients.
+      const client = createClient<KakacloPaths>({ baseUrl: kakacloBase });
+      return {
+        name,
+        role,
+        async call() {
+          const { data, response } = await client.POST('/openapi/v2/order/orders/{id}/refund', {
+            params: { path: { id: orderId } },
+            body,
+            headers: authorization,
+          });
+          return response.status === 200 && isSuccess(data);
+        },
+      };
+    };
+    scenarios.push(
+      scenario(f, [
+        rawFetch(
+          kakacloBase + f.path,
+          { ...JSON_TYPE, ...authorization },
+          JSON.stringify(body),
+          isSuccess,
+        ),
+        bare('openapi-fetch', 'bare'),
+        {
+          name: '@refundkit/kakaclo',
+          role: 'client',
+          async call() {
+            return (await kakacloClient.refundOrder(orderId, input)).refundId === refundId;
+          },
+        },
+      ]),
+    );
+    scenarios.push({
+      key: 'control (A/A)',
+      route: f.key,
+      control: true,
+      contestants: [bare('openapi-fetch A', 'bare'), bare('openapi-fetch B', 'bare again')],
+    });
+  }
+
+  return scenarios;
+}
+
+function pathParam(f: Fixture, name: string): string {
+  const value = f.pathParams[name];
+  if (value === undefined) throw new Error(`${f.key}: no path parameter ${name}`);
+  return value;
+}
+
+function scenario(f: Fixture, contestants: Contestant[]): Scenario {
+  return { key: f.key, route: f.key, control: false, contestants };
+}
