@@ -42,6 +42,22 @@ module.exports = {
       to: { path: '^packages/sandbox/' },
     },
     {
+      name: 'test-kit-only-from-tests',
+      severity: 'error',
+      comment:
+        '@refundkit/test-kit is private and never published: a shipped file importing it would break the package.',
+      from: {
+        pathNot: [
+          '^packages/test-kit/',
+          '\\.test(-d)?\\.ts$',
+          '\\.test-util\\.ts$',
+          '^test/',
+          '^bench/',
+        ],
+      },
+      to: { path: '^packages/test-kit/' },
+    },
+    {
       name: 'sandbox-shares-no-code',
       severity: 'error',
       comment:

@@ -59,7 +59,14 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test-d.ts', '**/*.test-util.ts', 'test/**/*.ts'],
+    // packages/test-kit is test code too: private, only ever imported by tests.
+    files: [
+      '**/*.test.ts',
+      '**/*.test-d.ts',
+      '**/*.test-util.ts',
+      'test/**/*.ts',
+      'packages/test-kit/src/**/*.ts',
+    ],
     rules: {
       // With noUncheckedIndexedAccess, `calls[0]!` in a test is an assertion: if it is
       // missing the test fails right there, which is what a test should do.
