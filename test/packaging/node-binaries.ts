@@ -1,7 +1,8 @@
 /**
- * Finds a Node binary of a given major version: first on PATH (CI machines have the system's
- * Node 20 behind the Node 24 toolchain), else installs the `node@<major>` npm package into a
- * cache folder, the same way scripts/lib/toolchain.sh gets Node 24.
+ * Finds a Node binary of a given major version: the running one, else one on PATH, else
+ * installs the `node@<major>` npm package into a cache folder, the same way
+ * scripts/lib/toolchain.sh gets Node 24. (Published packages support Node >= 22; the
+ * machine's default Node 20 is end-of-life and no longer tested.)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Installs the packed tarballs as a consumer would (`pnpm pack` → `npm install` in an empty
- * project), then type-checks and runs a quickstart there on Node 20 and Node 24. This is what
+ * project), then type-checks and runs a quickstart there on Node 22 and Node 24. This is what
  * catches a missing file in `files`, a wrong `exports` path, a `workspace:` range left in a
  * published manifest, or an API that needs a newer Node than `engines` promises.
  */
@@ -62,7 +62,7 @@ describe('packed tarballs in a fresh project', () => {
         engines: { node: string };
       };
       expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain('workspace:');
-      expect(manifest.engines.node).toBe('>=20');
+      expect(manifest.engines.node).toBe('>=22');
       expect(readdirSync(dir).sort()).toEqual(
         expect.arrayContaining(['README.md', 'dist', 'package.json']),
       );
@@ -83,7 +83,7 @@ describe('packed tarballs in a fresh project', () => {
     expect(typecheck.status).toBe(0);
   });
 
-  it.each([20, 24])(
+  it.each([22, 24])(
     'runs the quickstart on Node %i',
     (major) => {
       const node = nodeBinary(major);

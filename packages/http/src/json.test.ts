@@ -42,3 +42,14 @@ describe('lossless JSON: the native fast path and the reviver agree', () => {
     expect(() => stringifyJson(undefined)).toThrow(TypeError);
   });
 });
+
+describe('lossless JSON: where a bare long integer can stand', () => {
+  it.each([
+    ['1560897343230267394', 1560897343230267394n],
+    ['[ 1560897343230267394]', [1560897343230267394n]],
+    ['{"a":\n  -1560897343230267394}', { a: -1560897343230267394n }],
+    ['[1,1560897343230267394]', [1, 1560897343230267394n]],
+  ])('%s', (text, expected) => {
+    expect(parseJson(text)).toEqual(expected);
+  });
+});

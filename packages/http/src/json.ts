@@ -20,10 +20,13 @@ interface JsonWithSource {
 const nativeJson = JSON as unknown as JsonWithSource;
 
 /**
- * Sixteen digits in a row: the shortest integer that can exceed 2^53 − 1. Text without such
- * a run cannot hold an unsafe integer, so it is parsed without a reviver (most answers).
+ * A bare number of sixteen digits or more (the shortest integer that can exceed 2^53 − 1):
+ * in JSON a number starts the text or follows `:`, `[` or `,`. Text without one cannot hold
+ * an unsafe integer, so it is parsed without a reviver, which V8 runs several times faster;
+ * a 19-digit id sent as a string (KakaClo's) does not match. A false match (such digits
+ * after a colon inside a string) only costs the slower, still exact, path.
  */
-const LONG_DIGIT_RUN = /\d{16}/;
+const LONG_DIGIT_RUN = /(?:^|[:[,])\s*-?\d{16}/;
 const INTEGER_SOURCE = /^-?\d+$/;
 
 function reviveLongIntegers(_key: string, value: unknown, context: { source?: string }): unknown {

@@ -1,5 +1,5 @@
 // A consumer's first program, type-checked against the published .d.ts files and run on
-// Node 20 and 24. `fetch` is injected so it needs no network; everything else is real.
+// Node 22 and 24. `fetch` is injected so it needs no network; everything else is real.
 import { OutcomeUnknownError, RefundkitError, parseJson } from '@refundkit/http';
 import { createKakacloClient } from '@refundkit/kakaclo';
 import { createKeetaClient, verifyKeetaSignature } from '@refundkit/keeta';
