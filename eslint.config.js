@@ -5,8 +5,6 @@
  * through the project service, which picks each file's nearest tsconfig.json.
  * Every rule changed below says why on the line above it.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -37,11 +35,7 @@ export default defineConfig(
     ],
     languageOptions: {
       parserOptions: {
-        // Until bench/ has a tsconfig.json of its own (one is on its way), its scripts are
-        // checked with the base options; once it exists the project service must use it.
-        projectService: existsSync(join(import.meta.dirname, 'bench/tsconfig.json'))
-          ? true
-          : { allowDefaultProject: ['bench/*.ts'], defaultProject: 'tsconfig.base.json' },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
