@@ -21,7 +21,7 @@ import { verifyIdenticalRequests } from './verify.ts';
 const quick = process.argv.includes('--quick');
 const plan: RoundPlan = quick
   ? { warmupRounds: 1, rounds: 3, callsPerRound: 200, inFlight: 16 }
-  : { warmupRounds: 2, rounds: 10, callsPerRound: 2000, inFlight: 16 };
+  : { warmupRounds: 3, rounds: 24, callsPerRound: 800, inFlight: 16 };
 const importRuns = quick ? 3 : 11;
 
 const started = performance.now();

@@ -5,7 +5,7 @@
 import { kB, type BundleSize } from './bundle.ts';
 import type { Role } from './contestants.ts';
 import type { ImportTime } from './import-time.ts';
-import type { RoundPlan, ScenarioRun } from './rounds.ts';
+import type { ContestantRun, RoundPlan, ScenarioRun } from './rounds.ts';
 import { pairedRatios, spread, type Spread } from './stats.ts';
 
 /** One figure of results.json. */
@@ -41,6 +41,10 @@ function throughputOf(run: ScenarioRun, role: Role): number[] | undefined {
   return run.runs.find((r) => r.role === role)?.throughput;
 }
 
+function cpuOf(run: ScenarioRun, role: Role): number[] | undefined {
+  return run.runs.find((r) => r.role === role)?.cpuMicrosPerCall;
+}
+
 function spreadFigures(name: string, s: Spread, goal?: number): Figure[] {
   return [
     {
@@ -66,7 +70,11 @@ function ratiosOf(run: ScenarioRun) {
   const client = throughputOf(run, 'client');
   const again = throughputOf(run, 'bare again');
   if (bare === undefined) throw new Error(`${run.key}: no bare openapi-fetch contestant`);
+  const bareCpu = cpuOf(run, 'bare') ?? [];
+  const clientCpu = cpuOf(run, 'client') ?? cpuOf(run, 'bare again');
   return {
+    // CPU time per call, inverted (bare ÷ client) so it reads like a throughput ratio.
+    cpu: clientCpu && spread(pairedRatios(bareCpu, clientCpu)),
     clientVsBare: client && spread(pairedRatios(client, bare)),
     clientVsRaw: client && raw && spread(pairedRatios(client, raw)),
     bareVsRaw: raw && spread(pairedRatios(bare, raw)),
@@ -94,14 +102,32 @@ export function figures(m: Measurements): Figure[] {
       out.push(...spreadFigures(`${run.key}: client / raw fetch throughput`, r.clientVsRaw));
     if (r.bareVsRaw)
       out.push(...spreadFigures(`${run.key}: openapi-fetch / raw fetch throughput`, r.bareVsRaw));
+    if (r.cpu) {
+      const other = r.control ? 'openapi-fetch B' : 'client';
+      out.push(
+        ...spreadFigures(
+          `${run.key}: ${other} / openapi-fetch, CPU time per call (inverted)`,
+          r.cpu,
+        ),
+      );
+    }
     for (const c of run.runs) {
-      out.push({
-        name: `${run.key}: ${c.name} throughput (median)`,
-        value: Math.round(spread(c.throughput).median),
-        unit: 'calls/s',
-        goal: null,
-        pass: null,
-      });
+      out.push(
+        {
+          name: `${run.key}: ${c.name} throughput (median)`,
+          value: Math.round(spread(c.throughput).median),
+          unit: 'calls/s',
+          goal: null,
+          pass: null,
+        },
+        {
+          name: `${run.key}: ${c.name} CPU time per call (median)`,
+          value: round(spread(c.cpuMicrosPerCall).median, 1),
+          unit: 'µs',
+          goal: null,
+          pass: null,
+        },
+      );
     }
     const failures = run.runs.reduce((sum, c) => sum + c.failures, 0);
     out.push({
@@ -169,45 +195,69 @@ export function table(m: Measurements): string {
     `Throughput: ${plan.inFlight} in flight, ${plan.rounds} rounds × ${plan.callsPerRound} calls per contestant ` +
       `(after ${plan.warmupRounds} warm-up); ratio of calls/s within each round, median [min–max]`,
   );
+  const row = (cells: [string, number][]) =>
+    cells
+      .map(([text, width]) => text.padEnd(width))
+      .join('')
+      .trimEnd();
   lines.push(
-    [
-      'scenario'.padEnd(27),
-      'client/openapi-fetch'.padEnd(21),
-      `≥ ${GOALS.throughputRatio}`.padEnd(7),
-      'client/raw fetch'.padEnd(19),
-      'openapi-fetch/raw'.padEnd(19),
-      'calls/s raw, bare, client'.padEnd(26),
-      'failed',
-    ].join(''),
+    row([
+      ['scenario', 28],
+      ['client/openapi-fetch', 21],
+      [`≥ ${GOALS.throughputRatio}`, 7],
+      ['client/raw fetch', 19],
+      ['openapi-fetch/raw', 19],
+      ['failed', 6],
+    ]),
   );
   for (const run of m.scenarios) {
     const r = ratiosOf(run);
-    const failed = run.runs.reduce((sum, c) => sum + c.failures, 0);
-    const rates = run.runs.map((c) => Math.round(spread(c.throughput).median)).join(', ');
-    if (r.control) {
-      lines.push(
-        [
-          `${run.key} B/A`.padEnd(27),
-          ratio(r.control).padEnd(21),
-          'noise'.padEnd(7),
-          ''.padEnd(19),
-          ''.padEnd(19),
-          rates.padEnd(26),
-          String(failed),
-        ].join(''),
-      );
-      continue;
-    }
+    const failed = String(run.runs.reduce((sum, c) => sum + c.failures, 0));
     lines.push(
-      [
-        run.key.padEnd(27),
-        ratio(r.clientVsBare).padEnd(21),
-        r.clientVsBare ? verdict(r.clientVsBare.median >= GOALS.throughputRatio) : ''.padEnd(7),
-        ratio(r.clientVsRaw).padEnd(19),
-        ratio(r.bareVsRaw).padEnd(19),
-        rates.padEnd(26),
-        String(failed),
-      ].join(''),
+      r.control
+        ? row([
+            [`${run.key} B/A`, 28],
+            [ratio(r.control), 21],
+            ['noise', 7],
+            ['', 19],
+            ['', 19],
+            [failed, 6],
+          ])
+        : row([
+            [run.key, 28],
+            [ratio(r.clientVsBare), 21],
+            [r.clientVsBare ? verdict(r.clientVsBare.median >= GOALS.throughputRatio) : '', 7],
+            [ratio(r.clientVsRaw), 19],
+            [ratio(r.bareVsRaw), 19],
+            [failed, 6],
+          ]),
+    );
+  }
+  lines.push(
+    '',
+    'Per contestant, median over the rounds (raw fetch, openapi-fetch, client; control: A, B).',
+    "CPU ratio: openapi-fetch CPU µs per call ÷ client's, per round; this process only, so",
+    'less disturbed by other load than calls/s.',
+  );
+  lines.push(
+    row([
+      ['scenario', 28],
+      ['calls/s', 22],
+      ['CPU µs per call', 22],
+      ['CPU ratio client/openapi-fetch', 30],
+    ]),
+  );
+  for (const run of m.scenarios) {
+    const r = ratiosOf(run);
+    const each = (pick: (c: ContestantRun) => number[], digits: number) =>
+      run.runs.map((c) => spread(pick(c)).median.toFixed(digits)).join(', ');
+    lines.push(
+      row([
+        [r.control ? `${run.key} B/A` : run.key, 28],
+        [each((c) => c.throughput, 0), 22],
+        [each((c) => c.cpuMicrosPerCall, 0), 22],
+        [ratio(r.cpu), 30],
+      ]),
     );
   }
   for (const count of m.requestCounts) {

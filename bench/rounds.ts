@@ -20,6 +20,12 @@ export interface ContestantRun {
   role: Role;
   /** Calls per second, one per timed round, in round order. */
   throughput: number[];
+  /**
+   * CPU time of this process (user + system) per call, µs, one per timed round. Less
+   * disturbed than wall time by other processes on a shared machine, so it backs up the
+   * throughput ratio; the peer server's CPU is not in it.
+   */
+  cpuMicrosPerCall: number[];
   /** Calls that failed (not a checked success, or threw), warm-up included. */
   failures: number;
   /** The first failure, for the report. */
@@ -54,9 +60,12 @@ async function batch(contestant: Contestant, calls: number, inFlight: number) {
       }
     }
   }
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: Math.min(inFlight, calls) }, lane));
-  return { ms: performance.now() - t0, failures, firstError };
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMicros: cpu.user + cpu.system, failures, firstError };
 }
 
 /** Runs a scenario's warm-up and timed rounds. */
@@ -66,6 +75,7 @@ export async function runRounds(scenario: Scenario, plan: RoundPlan): Promise<Sc
       name: contestant.name,
       role: contestant.role,
       throughput: [],
+      cpuMicrosPerCall: [],
       failures: 0,
     };
     return { contestant, run };
@@ -80,7 +90,10 @@ export async function runRounds(scenario: Scenario, plan: RoundPlan): Promise<Sc
       calls += plan.callsPerRound;
       run.failures += result.failures;
       if (result.firstError !== undefined) run.firstError ??= result.firstError;
-      if (round >= plan.warmupRounds) run.throughput.push(plan.callsPerRound / (result.ms / 1000));
+      if (round >= plan.warmupRounds) {
+        run.throughput.push(plan.callsPerRound / (result.ms / 1000));
+        run.cpuMicrosPerCall.push(result.cpuMicros / plan.callsPerRound);
+      }
     }
   }
   return { key: scenario.key, control: scenario.control, runs: entries.map((e) => e.run), calls };
