@@ -1,54 +1,29 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
   InputCheck,
+  Redactor,
   Transport,
   baseUrlString,
-  checkBaseUrl,
-  checkHttpOptions,
+  checkRequestOptions,
+  describeEnvelope,
+  envelopeData,
   stringifyJson,
-  type ClientHttpOptions,
+  type Answer,
   type Operation,
   type RequestOptions,
 } from '@refundkit/http';
 import type { paths } from './generated/openapi.js';
-import { describeKakacloError, envelopeData } from './envelope.js';
-import { exactIdString } from './exact-id.js';
+import { checkClientOptions, type KakacloClientOptions } from './client-options.js';
+import { KAKACLO_ENVELOPE } from './envelope.js';
+import { exactIdString, type KakacloId } from './ids.js';
 import { checkRefundRequest, type KakacloRefundRequest } from './refund-request.js';
 import { readRefundPage, type KakacloRefundPage } from './refund-page.js';
-import { checkAccessToken, checkId, checkRequestOptions, type KakacloId } from './validate.js';
-
-/**
- * KakaClo's production base URL, as its pages name it, and the default. The pages do not
- * confirm that production repeats `/openapi` before the endpoint paths the way the test host
- * does, which is why `baseUrl` is configurable.
- */
-export const KAKACLO_BASE_URL = 'https://developer.kakaclo.com/openapi';
-
-/**
- * KakaClo's test host, the one its Refund Order examples call
- * (`https://test-developer.kakaclo.com/openapi/openapi/v2/...`).
- *
- * @example createKakacloClient({ accessToken, baseUrl: KAKACLO_TEST_BASE_URL })
- */
-export const KAKACLO_TEST_BASE_URL = 'https://test-developer.kakaclo.com/openapi';
 
 const PROVIDER = 'kakaclo';
 const REFUND_ORDER: Operation = { name: 'refundOrder', idempotent: false };
 const QUERY_REFUND: Operation = { name: 'queryRefund', idempotent: true };
 /** Calls made through `client.raw` without their own `fetch`: treated as writes. */
 const RAW: Operation = { name: 'raw', idempotent: false };
-
-/** Options of {@link createKakacloClient}. */
-export interface KakacloClientOptions extends ClientHttpOptions {
-  /** The bearer token issued in KakaClo's business manager, without the `Bearer ` prefix. */
-  accessToken: string;
-  /**
-   * Base URL the endpoint paths (`/openapi/v2/...`) are appended to. Default
-   * {@link KAKACLO_BASE_URL}; {@link KAKACLO_TEST_BASE_URL} is the test host. Must be https
-   * (http only for localhost, e.g. a sandbox).
-   */
-  baseUrl?: string;
-}
 
 /** What `refundOrder` resolves with. */
 export interface KakacloRefundResult {
@@ -101,7 +76,7 @@ export interface KakacloClient {
    * {@link transport} as a non-idempotent call named `raw`: typed errors, timeout and
    * redaction apply, but nothing is retried unless it provably never left, no input is
    * checked, no envelope is unwrapped, and the default `parseAs: 'json'` rounds integers above
-   * 2^53 (pass `parseAs: 'text'` and `parseJson` from `@refundkit/http`). For a read, pass
+   * 2^53 (pass `parseAs: 'text'` and this package's `parseJson`). For a read, pass
    * `fetch: client.transport.fetchFor({ name: 'queryRefund', idempotent: true })` to get retries.
    */
   readonly raw: Client<paths>;
@@ -114,40 +89,59 @@ export interface KakacloClient {
 }
 
 /**
- * Creates a KakaClo client. Options are checked here, synchronously.
+ * Creates a KakaClo client. Options are checked here, once, synchronously.
  *
- * @throws LocalValidationError naming the bad option (`accessToken`, `baseUrl`, `timeoutMs`, ...).
+ * @throws LocalValidationError naming the bad option (`accessToken`, `baseUrl`, `timeoutMs`,
+ *   or an unknown key such as `timeoutMS`).
  * @example const kakaclo = createKakacloClient({ accessToken: process.env.KAKACLO_TOKEN! })
  */
 export function createKakacloClient(options: KakacloClientOptions): KakacloClient {
-  const check = new InputCheck({ provider: PROVIDER, operation: 'createClient' });
-  check.object('options', options);
-  const accessToken = checkAccessToken(check, options.accessToken);
-  const http: ClientHttpOptions = checkHttpOptions(check, '', options);
-  const url = checkBaseUrl(PROVIDER, 'baseUrl', options.baseUrl ?? KAKACLO_BASE_URL);
+  // The token is not checked yet, but a value pasted into the wrong option must not come
+  // back quoted either.
+  const given: unknown = (options as { accessToken?: unknown } | null | undefined)?.accessToken;
+  const check = new InputCheck(
+    { provider: PROVIDER, operation: 'createClient' },
+    new Redactor([typeof given === 'string' ? given : undefined]),
+  );
+  const { accessToken, url, http } = checkClientOptions(check, options);
   const baseUrl = baseUrlString(url);
 
   const transport = new Transport({
     provider: PROVIDER,
     origin: url.origin,
     secrets: [accessToken],
-    describeError: describeKakacloError,
+    describeError: describeEnvelope,
     ...http,
   });
   const authorization = `Bearer ${accessToken}`;
-  const bodySerializer = (body: unknown) => stringifyJson(body);
   // Wrapped calls use their own openapi-fetch client, so middleware added to `raw` never
-  // touches a refund.
-  const api = createClient<paths>({ baseUrl, bodySerializer });
-  const raw = createClient<paths>({ baseUrl, bodySerializer, fetch: transport.fetchFor(RAW) });
+  // touches a refund. Their bodies are built from checked strings and safe integers, so
+  // openapi-fetch's JSON.stringify is exact; `raw` callers may pass bigints.
+  const api = createClient<paths>({ baseUrl, headers: { Authorization: authorization } });
+  const raw = createClient<paths>({
+    baseUrl,
+    bodySerializer: (body: unknown) => stringifyJson(body),
+    fetch: transport.fetchFor(RAW),
+  });
+  const originPrefix = `${url.origin}/`;
   raw.use({
     onRequest({ request }) {
-      if (new URL(request.url).origin === url.origin) {
+      if (request.url.startsWith(originPrefix)) {
         request.headers.set('Authorization', authorization);
       }
       return request;
     },
   });
+  // One check per operation, made once: the checks hold no state between calls.
+  const refundCheck = transport.check(REFUND_ORDER);
+  const queryCheck = transport.check(QUERY_REFUND);
+  const invalid = (operation: Operation, answer: Answer, reason: string) =>
+    transport.invalidAnswer(
+      operation,
+      answer.response,
+      transport.parseBody(operation, answer),
+      reason,
+    );
 
   return {
     raw,
@@ -155,41 +149,39 @@ export function createKakacloClient(options: KakacloClientOptions): KakacloClien
     baseUrl,
 
     async refundOrder(orderId, body, callOptions) {
-      const check = new InputCheck(transport.originOf(REFUND_ORDER));
-      const id = checkId(check, 'orderId', orderId);
-      const wireBody = checkRefundRequest(check, body);
-      const call = checkRequestOptions(check, callOptions);
+      const id = refundCheck.pathId('orderId', orderId);
+      const wireBody = checkRefundRequest(refundCheck, body);
+      const { request: call } = checkRequestOptions(refundCheck, callOptions);
 
-      const { data: text, response } = await api.POST('/openapi/v2/order/orders/{id}/refund', {
-        params: { path: { id } },
-        body: wireBody,
-        headers: { Authorization: authorization },
-        parseAs: 'text',
-        fetch: transport.fetchFor(REFUND_ORDER, call),
-      });
-      const envelope = transport.parseBody(REFUND_ORDER, response, text ?? '');
-      const refundId = exactIdString(envelopeData(transport, REFUND_ORDER, response, envelope));
-      if (refundId === undefined) {
-        throw transport.invalidAnswer(REFUND_ORDER, response, envelope, 'has no refund id in data');
-      }
+      const answer = await transport.send(REFUND_ORDER, call, (init) =>
+        api.POST('/openapi/v2/order/orders/{id}/refund', {
+          params: { path: { id } },
+          body: wireBody,
+          parseAs: 'text',
+          ...init,
+        }),
+      );
+      const refundId = exactIdString(
+        envelopeData(transport, REFUND_ORDER, answer, KAKACLO_ENVELOPE),
+      );
+      if (refundId === undefined) throw invalid(REFUND_ORDER, answer, 'has no refund id in data');
       return { refundId };
     },
 
     async queryRefund(id, callOptions) {
-      const check = new InputCheck(transport.originOf(QUERY_REFUND));
-      const pathId = checkId(check, 'id', id);
-      const call = checkRequestOptions(check, callOptions);
+      const pathId = queryCheck.pathId('id', id);
+      const { request: call } = checkRequestOptions(queryCheck, callOptions);
 
-      const { data: text, response } = await api.GET('/openapi/v2/order/orders/refund/{id}', {
-        params: { path: { id: pathId } },
-        headers: { Authorization: authorization },
-        parseAs: 'text',
-        fetch: transport.fetchFor(QUERY_REFUND, call),
-      });
-      const envelope = transport.parseBody(QUERY_REFUND, response, text ?? '');
-      const data = envelopeData(transport, QUERY_REFUND, response, envelope);
+      const answer = await transport.send(QUERY_REFUND, call, (init) =>
+        api.GET('/openapi/v2/order/orders/refund/{id}', {
+          params: { path: { id: pathId } },
+          parseAs: 'text',
+          ...init,
+        }),
+      );
+      const data = envelopeData(transport, QUERY_REFUND, answer, KAKACLO_ENVELOPE);
       return readRefundPage(data, (reason) => {
-        throw transport.invalidAnswer(QUERY_REFUND, response, envelope, reason);
+        throw invalid(QUERY_REFUND, answer, reason);
       });
     },
   };

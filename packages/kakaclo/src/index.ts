@@ -7,13 +7,17 @@
  * @packageDocumentation
  */
 export type { components, operations, paths } from './generated/openapi.js';
-export { createKakacloClient, KAKACLO_BASE_URL, KAKACLO_TEST_BASE_URL } from './client.js';
-export type { KakacloClient, KakacloClientOptions, KakacloRefundResult } from './client.js';
+export { createKakacloClient } from './client.js';
+export type { KakacloClient, KakacloRefundResult } from './client.js';
+export { KAKACLO_BASE_URL, KAKACLO_TEST_BASE_URL } from './client-options.js';
+export type { KakacloClientOptions } from './client-options.js';
 export type { KakacloRefundItem, KakacloRefundRequest } from './refund-request.js';
 export { KAKACLO_REFUND_STATUSES } from './refund-page.js';
 export type { KakacloRefundPage, KakacloRefundRecord, KakacloRefundStatus } from './refund-page.js';
 export { KAKACLO_SUCCESS_CODE } from './envelope.js';
-export type { KakacloId } from './validate.js';
+export type { KakacloId } from './ids.js';
+// Lossless JSON for `raw` answers read with `parseAs: 'text'` (integers above 2^53 → bigint).
+export { parseJson } from '@refundkit/http';
 // The error classes and option types callers need, so `instanceof` checks work without a
 // direct dependency on @refundkit/http (they are the same classes).
 export * from '@refundkit/http/errors';

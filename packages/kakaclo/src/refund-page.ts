@@ -1,5 +1,5 @@
 import type { components } from './generated/openapi.js';
-import { exactIdString } from './exact-id.js';
+import { exactIdString } from './ids.js';
 
 /**
  * What `queryRefund` returns: KakaClo's page of refund records,

@@ -20,7 +20,9 @@ export interface KakacloRefundItem {
   quantity: number;
   /**
    * Country of the warehouse the SKU ships from, as the Query Order API returns it: `"CN"`
-   * (Chinese warehouse) or `"US"` (overseas warehouse) in KakaClo's docs.
+   * (Chinese warehouse) or `"US"` (overseas warehouse) in KakaClo's docs, which do not say
+   * these are the only values. Give it when the same SKU is on lines shipped from several
+   * warehouses: it says which line to refund. Any non-empty string, sent exactly as given.
    */
   countryCode?: string;
 }
@@ -49,26 +51,24 @@ const REQUEST_FIELDS = ['remark', 'refundReason', 'orderItems'];
 const ITEM_FIELDS = ['itemId', 'skuCode', 'quantity', 'countryCode'];
 
 /**
- * Checks a refund body and returns the body to send, built from the checked fields only.
- * No body at all refunds the whole order and sends `{}`: every documented example sends a
- * JSON object.
+ * Checks a refund body and returns the body to send, built from the checked fields only
+ * (never the caller's object). No body at all refunds the whole order and sends `{}`: every
+ * documented example sends a JSON object, and `{}` is a valid `RefundOrderRequest`.
  *
- * Unknown fields are refused rather than dropped: a misspelt `items` would otherwise turn a
- * partial refund into a whole-order refund. For the same reason `orderItems` present but
- * `undefined`, or empty, is refused instead of read as "the whole order".
+ * Unknown fields are refused at every depth rather than dropped: a misspelt `items` would
+ * otherwise turn a partial refund into a whole-order refund. For the same reason
+ * `orderItems` present but `undefined`, empty, or holding a hole is refused instead of read
+ * as "the whole order" or sent as `null`.
  *
  * @throws LocalValidationError naming the field, e.g. `orderItems[0].quantity`.
  */
 export function checkRefundRequest(check: InputCheck, body: unknown): RefundOrderBody {
   if (body === undefined) return {};
-  const input = check.object('body', body);
-  check.knownKeys('', input, REQUEST_FIELDS);
+  const input = check.knownKeys('', body, REQUEST_FIELDS);
 
   const wire: RefundOrderBody = {};
-  if (input['remark'] !== undefined) {
-    if (typeof input['remark'] !== 'string') check.fail('remark', 'string', 'must be a string');
-    wire.remark = input['remark'];
-  }
+  const remark = check.optionalString('remark', input['remark']);
+  if (remark !== undefined) wire.remark = remark;
   if (input['refundReason'] !== undefined) {
     wire.refundReason = check.nonEmptyString('refundReason', input['refundReason']);
   }
@@ -80,15 +80,15 @@ export function checkRefundRequest(check: InputCheck, body: unknown): RefundOrde
         'is undefined; leave the field out to refund the whole order, or list the items',
       );
     }
-    const items = check.array('orderItems', input['orderItems'], 1);
-    wire.orderItems = items.map((item, index) => checkItem(check, `orderItems[${index}]`, item));
+    wire.orderItems = check.list('orderItems', input['orderItems'], 1, (item, path) =>
+      checkItem(check, path, item),
+    );
   }
   return wire;
 }
 
 function checkItem(check: InputCheck, field: string, value: unknown): RefundOrderItemBody {
-  const item = check.object(field, value);
-  check.knownKeys(field, item, ITEM_FIELDS);
+  const item = check.knownKeys(field, value, ITEM_FIELDS);
   // Built in the order of KakaClo's examples.
   const wire: RefundOrderItemBody = {};
   if (item['itemId'] !== undefined) {
@@ -96,6 +96,9 @@ function checkItem(check: InputCheck, field: string, value: unknown): RefundOrde
   }
   wire.skuCode = check.nonEmptyString(`${field}.skuCode`, item['skuCode']);
   wire.quantity = check.positiveInteger(`${field}.quantity`, item['quantity']);
+  // Sent exactly as given: the spec types it as a plain string ("CN", "US" in the examples,
+  // without saying those are the only values), and it tells apart the lines of one SKU
+  // shipped from several warehouses.
   if (item['countryCode'] !== undefined) {
     wire.countryCode = check.nonEmptyString(`${field}.countryCode`, item['countryCode']);
   }

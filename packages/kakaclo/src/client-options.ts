@@ -1,0 +1,84 @@
+import {
+  checkBaseUrl,
+  checkHttpOptions,
+  type ClientHttpOptions,
+  type InputCheck,
+} from '@refundkit/http';
+
+/**
+ * KakaClo's production base URL, as its pages name it, and the default. The pages do not
+ * confirm that production repeats `/openapi` before the endpoint paths the way the test host
+ * does, which is why `baseUrl` is configurable.
+ */
+export const KAKACLO_BASE_URL = 'https://developer.kakaclo.com/openapi';
+
+/**
+ * KakaClo's test host, the one its Refund Order examples call
+ * (`https://test-developer.kakaclo.com/openapi/openapi/v2/...`).
+ *
+ * @example createKakacloClient({ accessToken, baseUrl: KAKACLO_TEST_BASE_URL })
+ */
+export const KAKACLO_TEST_BASE_URL = 'https://test-developer.kakaclo.com/openapi';
+
+/** Options of `createKakacloClient`. */
+export interface KakacloClientOptions extends ClientHttpOptions {
+  /** The bearer token issued in KakaClo's business manager, without the `Bearer ` prefix. */
+  accessToken: string;
+  /**
+   * Base URL the endpoint paths (`/openapi/v2/...`) are appended to. Default
+   * {@link KAKACLO_BASE_URL}; {@link KAKACLO_TEST_BASE_URL} is the test host. Must be https
+   * (http only for localhost, e.g. a sandbox).
+   */
+  baseUrl?: string;
+}
+
+const OPTION_KEYS = [
+  'accessToken',
+  'baseUrl',
+  'fetch',
+  'timeoutMs',
+  'maxRetries',
+  'logger',
+  'retry',
+];
+const RETRY_KEYS = ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'];
+
+/**
+ * Checks the client's options once, at creation: only known keys (a misspelt `timeoutMS`
+ * would otherwise be ignored and leave the default timeout), a bearer token, an https base
+ * URL and the transport options.
+ *
+ * @throws LocalValidationError naming the option.
+ */
+export function checkClientOptions(
+  check: InputCheck,
+  options: unknown,
+): { accessToken: string; url: URL; http: ClientHttpOptions } {
+  check.object('options', options);
+  const given = check.knownKeys('', options, OPTION_KEYS);
+  if (given['retry'] !== undefined) check.knownKeys('retry', given['retry'], RETRY_KEYS);
+  const accessToken = checkAccessToken(check, given['accessToken']);
+  const http: ClientHttpOptions = checkHttpOptions(check, '', given as ClientHttpOptions);
+  const url = checkBaseUrl('kakaclo', 'baseUrl', given['baseUrl'] ?? KAKACLO_BASE_URL);
+  return { accessToken, url, http };
+}
+
+/**
+ * A bearer token: a non-empty string with no whitespace or control characters (a token
+ * pasted with its `Bearer ` prefix, or with a trailing newline, would otherwise fail at
+ * KakaClo or, worse, split the header). The message never contains the token.
+ */
+function checkAccessToken(check: InputCheck, value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    check.fail('accessToken', 'non_empty_string', 'must be a non-empty string');
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    check.fail(
+      'accessToken',
+      'bearer_token',
+      'must not contain whitespace or control characters (pass the token without "Bearer ")',
+    );
+  }
+  return value;
+}
