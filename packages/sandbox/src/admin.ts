@@ -1,16 +1,17 @@
 import type { Faults, FaultSpec } from './faults.js';
 import type { ProviderAnswer } from './provider.js';
 import type { AdminRequest } from './server.js';
-import type { ProviderName } from './spec.js';
-import type { Sandbox } from './start.js';
+import type { Sandbox } from './sandbox.js';
+import { decodePathSegment, type ProviderName } from './spec.js';
 
 const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
 
 /**
- * The admin API under `/__sandbox/` (loopback only, like the rest):
+ * The admin API under `/__sandbox/` (who may call it: `admin-access.ts`):
  * - `GET  /__sandbox/info`: base URLs and credentials.
  * - `GET  /__sandbox/ledger[?provider=&orderId=&shop=]`: every refund applied.
  * - `GET  /__sandbox/faults`, `POST /__sandbox/faults` (`{faults: [...]}`), `DELETE /__sandbox/faults`.
+ * - `GET  /__sandbox/orders`: every order as it stands (what has been refunded of it).
  * - `POST /__sandbox/orders` (`{provider, order}`): add or replace an order.
  * - `POST /__sandbox/kakaclo/refunds/<refundNo>/settle` (`{status}`): settle a KakaClo refund.
  * - `POST /__sandbox/reset`: back to the seed.
@@ -50,6 +51,7 @@ export async function handleAdmin(
       faults.clear();
       return ok({ faults: [] });
     }
+    if (route === 'GET /__sandbox/orders') return ok(sandbox.orders());
     if (route === 'POST /__sandbox/orders') {
       const provider = body['provider'] as ProviderName;
       if (!PROVIDERS.includes(provider))
@@ -63,7 +65,10 @@ export async function handleAdmin(
       if (status !== 'refund_successfully' && status !== 'refund_failed') {
         return bad('status: must be refund_successfully or refund_failed');
       }
-      const refundNo = decodeURIComponent(settle[1]!);
+      const refundNo = decodePathSegment(settle[1]!);
+      if (refundNo === undefined) {
+        return { status: 404, body: { error: `no pending KakaClo refund ${settle[1]!}` } };
+      }
       return sandbox.settleKakacloRefund(refundNo, status)
         ? ok({ refundNo, status })
         : { status: 404, body: { error: `no pending KakaClo refund ${refundNo}` } };

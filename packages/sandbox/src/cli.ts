@@ -6,14 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Seed } from './orders.js';
-import { startSandbox, type Sandbox } from './start.js';
+import { startSandbox } from './start.js';
+import type { Sandbox } from './sandbox.js';
 
-const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--seed FILE] [--json]
+const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token TOKEN] [--seed FILE] [--json]
 
-  --port N      port to listen on; 0 picks a free one (default 4010)
-  --host ADDR   interface to listen on (default 127.0.0.1, loopback only)
-  --seed FILE   JSON file of orders ({ "keeta": { "orders": [...] }, ... }) instead of the default seed
-  --json        print the connection details as one JSON line instead of text`;
+  --port N             port to listen on; 0 picks a free one (default 4010)
+  --host ADDR          interface to listen on (default 127.0.0.1, loopback only)
+  --admin-token TOKEN  the admin API (/__sandbox/...) requires Authorization: Bearer TOKEN from
+                       every caller; without it, it answers loopback peers only
+                       (also read from REFUNDKIT_SANDBOX_ADMIN_TOKEN)
+  --seed FILE          JSON file of orders ({ "keeta": { "orders": [...] }, ... }) instead of the default seed
+  --json               print the connection details as one JSON line instead of text`;
 
 async function main(): Promise<void> {
   let values;
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string', default: '4010' },
         host: { type: 'string', default: '127.0.0.1' },
+        'admin-token': { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -47,9 +52,19 @@ async function main(): Promise<void> {
     }
   }
 
+  const adminToken = values['admin-token'] ?? process.env['REFUNDKIT_SANDBOX_ADMIN_TOKEN'];
+  if (adminToken !== undefined && adminToken.length < 8) {
+    return exit('--admin-token: must be at least 8 characters');
+  }
+
   let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox({ port, host: values.host, ...(seed ? { seed } : {}) });
+    sandbox = await startSandbox({
+      port,
+      host: values.host,
+      ...(adminToken === undefined ? {} : { adminToken }),
+      ...(seed ? { seed } : {}),
+    });
   } catch (error) {
     return exit(`cannot start: ${(error as Error).message}`);
   }
@@ -62,14 +77,27 @@ async function main(): Promise<void> {
   // Listen before printing: whoever reads the output may signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(values.json ? JSON.stringify(describe(sandbox)) : format(sandbox));
+  const admin = adminAccess(adminToken !== undefined);
+  console.log(values.json ? JSON.stringify(describe(sandbox, admin)) : format(sandbox, admin));
 }
 
-function describe(sandbox: Sandbox) {
-  return { url: sandbox.url, baseUrls: sandbox.baseUrls, credentials: sandbox.credentials };
+/** Who may use the admin API, as the CLI says at start (never the token itself). */
+function adminAccess(withToken: boolean): string {
+  return withToken
+    ? 'requires Authorization: Bearer <admin token>, from any address'
+    : 'loopback peers only (no admin token)';
 }
 
-function format(sandbox: Sandbox): string {
+function describe(sandbox: Sandbox, admin: string) {
+  return {
+    url: sandbox.url,
+    baseUrls: sandbox.baseUrls,
+    credentials: sandbox.credentials,
+    admin,
+  };
+}
+
+function format(sandbox: Sandbox, admin: string): string {
   const { keeta, shoplazza, kakaclo } = sandbox.credentials;
   return [
     `refundkit sandbox listening on ${sandbox.url}`,
@@ -82,6 +110,7 @@ function format(sandbox: Sandbox): string {
     `             accessToken ${kakaclo.accessToken}`,
     '',
     `  admin      ${sandbox.url}/__sandbox/ledger   ${sandbox.url}/__sandbox/faults   ${sandbox.url}/__sandbox/info`,
+    `             ${admin}`,
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultSpec } from './faults.js';
-import { startSandbox, type Sandbox } from './start.js';
+import { startSandbox } from './start.js';
+import type { Sandbox } from './sandbox.js';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -24,6 +25,7 @@ function refundOne() {
 async function addFaults(faults: FaultSpec[]) {
   const response = await fetch(`${sandbox.url}/__sandbox/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ faults }),
   });
   expect(response.status).toBe(201);
@@ -147,6 +149,7 @@ describe('when faults fire', () => {
   it('a bad rule is refused, naming the field', async () => {
     const response = await fetch(`${sandbox.url}/__sandbox/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ faults: [{ kind: 'rate_limit' }, { kind: 'explode' }] }),
     });
     expect(response.status).toBe(400);

@@ -1,5 +1,5 @@
 export { startSandbox, DEFAULT_CREDENTIALS } from './start.js';
-export type { Sandbox, SandboxOptions } from './start.js';
+export type { Sandbox, SandboxOptions } from './sandbox.js';
 export { DEFAULT_SEED } from './default-seed.js';
 export type {
   Seed,

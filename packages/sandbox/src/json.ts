@@ -1,10 +1,48 @@
 import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
 
-/** Parses JSON keeping integers beyond 2^53 exact (as `bigint`), like a provider's Java/Go stack would. */
+/**
+ * Deepest nesting of arrays and objects a request body may have. Real refund bodies nest 3
+ * levels; the bound keeps every recursive walk (validation, signing, the ledger's copy) far
+ * from the stack limit.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Thrown by {@link parseJson} for a body nested deeper than {@link MAX_JSON_DEPTH}. */
+export class JsonTooDeep extends Error {
+  constructor() {
+    super(`nests deeper than ${MAX_JSON_DEPTH} levels (the sandbox limit)`);
+  }
+}
+
+/**
+ * Parses JSON keeping integers beyond 2^53 exact (as `bigint`), like a provider's Java/Go
+ * stack would.
+ * @throws JsonTooDeep before parsing when the text nests deeper than {@link MAX_JSON_DEPTH};
+ *   SyntaxError when it is not JSON.
+ */
 export function parseJson(text: string): unknown {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new JsonTooDeep();
   return parse(text, null, (digits) =>
     isInteger(digits) && !isSafeNumber(digits) ? BigInt(digits) : Number(digits),
   );
+}
+
+/** Deepest `[`/`{` nesting of a JSON text, in one pass without recursion (strings skipped). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 /** Serialises JSON, writing `bigint` as plain digits. */

@@ -3,76 +3,98 @@ import type { ProviderName } from './spec.js';
 
 /** One refunded line: which order line, how many units, and their exact value. */
 export interface LedgerLine {
-  lineId: string;
-  quantity: number;
+  readonly lineId: string;
+  readonly quantity: number;
   /** Exact value in minor units, as a decimal string of digits (JSON has no bigint). */
-  amountMinor: string;
+  readonly amountMinor: string;
 }
 
-/** One refund the sandbox applied. */
+/** One refund the sandbox applied (a frozen snapshot). */
 export interface LedgerEntry {
   /** Stable id: `led_` + a sequence number, in the order refunds were applied. */
-  id: string;
-  provider: ProviderName;
-  operation: string;
+  readonly id: string;
+  readonly provider: ProviderName;
+  readonly operation: string;
   /** Shoplazza: the shop the order belongs to (order ids are only unique per shop). */
-  shop?: string;
-  orderId: string;
+  readonly shop?: string;
+  readonly orderId: string;
   /** The id the provider answered with (KakaClo refund id, Shoplazza refund record id, …). */
-  refundId: string;
-  lines: LedgerLine[];
+  readonly refundId: string;
+  readonly lines: readonly LedgerLine[];
   /** Total refunded, exact, in minor units (digits) and as a decimal string. */
-  amountMinor: string;
-  amount: string;
-  currency: string;
+  readonly amountMinor: string;
+  readonly amount: string;
+  readonly currency: string;
   /** KakaClo refunds settle later; the others are `applied` at once. */
-  status: 'applied' | 'pending_review' | 'refund_successfully' | 'refund_failed';
+  readonly status: 'applied' | 'pending_review' | 'refund_successfully' | 'refund_failed';
   /** ISO time the refund was applied (sandbox clock). */
-  appliedAt: string;
+  readonly appliedAt: string;
   /**
    * The request that caused it: method, path and body as received (credential fields masked
-   * by the ledger itself;
-   * integers beyond 2^53 as digit strings, so the entry can go through `JSON.stringify`).
+   * by the ledger itself; integers beyond 2^53 as digit strings, so the entry can go through
+   * `JSON.stringify`).
    */
-  request: { method: string; path: string; body: unknown };
+  readonly request: { readonly method: string; readonly path: string; readonly body: unknown };
 }
 
 /**
  * Every refund the sandbox applied, in order. This is how tests prove "no double refund":
  * count the entries for an order after a run full of faults and retries.
+ *
+ * Entries are frozen snapshots: a caller cannot edit the ledger through one, and settling
+ * stores a new snapshot instead of changing the old one.
  */
 export class Ledger {
-  readonly #entries: LedgerEntry[] = [];
+  #entries: LedgerEntry[] = [];
 
-  /** Records a refund and returns the stored entry (with its id). */
-  record(entry: Omit<LedgerEntry, 'id'>): LedgerEntry {
-    const stored = {
+  /**
+   * Records a refund and applies it, as one step: the entry is built first (the request
+   * copied and masked), then `apply` changes the order, then the entry is stored. If building
+   * fails, the order is never touched; `apply` must only assign values computed beforehand.
+   * @returns the stored entry (with its id).
+   */
+  record(entry: Omit<LedgerEntry, 'id'>, apply: () => void): LedgerEntry {
+    const stored = deepFreeze({
       id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
       ...entry,
+      lines: entry.lines.map((line) => ({ ...line })),
       request: { ...entry.request, body: masked(mapBigInts(entry.request.body, String)) },
-    };
+    });
+    apply();
     this.#entries.push(stored);
     return stored;
   }
 
-  /** All entries, oldest first, optionally only those of one provider or order. */
+  /** All entries, oldest first, optionally only those of one provider, order or shop. */
   entries(
     filter: { provider?: ProviderName; orderId?: string; shop?: string } = {},
   ): LedgerEntry[] {
+    const shop = filter.shop?.toLowerCase();
     return this.#entries.filter(
       (entry) =>
         (filter.provider === undefined || entry.provider === filter.provider) &&
         (filter.orderId === undefined || entry.orderId === filter.orderId) &&
-        (filter.shop === undefined || entry.shop === filter.shop),
+        (shop === undefined || entry.shop === shop),
     );
   }
 
-  /** Updates the status of the entry holding a provider refund id. */
+  /** Stores a new snapshot of the entry holding a provider refund id, with `status`. */
   settle(refundId: string, status: LedgerEntry['status']): LedgerEntry | undefined {
-    const entry = this.#entries.find((e) => e.refundId === refundId);
-    if (entry) entry.status = status;
-    return entry;
+    const index = this.#entries.findIndex((e) => e.refundId === refundId);
+    if (index < 0) return undefined;
+    const settled = deepFreeze({ ...this.#entries[index]!, status });
+    this.#entries[index] = settled;
+    return settled;
   }
+}
+
+/** Freezes a plain JSON-like value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Keys whose values are credentials (Keeta's token and signature, Shoplazza's header name). */

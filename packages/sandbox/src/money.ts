@@ -1,15 +1,34 @@
 /**
- * Exact money for the sandbox: amounts are `bigint` minor units, decimals come from
- * `Intl.NumberFormat`. Written here rather than imported from `@refundkit/http` on purpose:
- * the sandbox judges the clients, so it must not share their code.
+ * Exact money for the sandbox: amounts are `bigint` minor units, exponents are ISO 4217's
+ * minor units (`iso4217.ts`, generated from the `currency-codes` package), never `Intl`'s
+ * display digits (CLDR shows HUF, IDR, COP and IQD with 0 decimals; ISO says 2, 2, 2 and 3). Written here rather than imported from `@refundkit/http` on purpose: the sandbox
+ * judges the clients, so it must not share their code.
  */
+import { ISO4217_CODES_BY_EXPONENT } from './iso4217.js';
 
-/** Minor-unit exponent of an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
+let exponents: Map<string, number> | undefined;
+
+/** The code → exponent map, built on first use. */
+function exponentTable(): Map<string, number> {
+  if (!exponents) {
+    exponents = new Map();
+    for (const [exponent, codes] of Object.entries(ISO4217_CODES_BY_EXPONENT)) {
+      for (const code of codes.split(' ')) exponents.set(code, Number(exponent));
+    }
+  }
+  return exponents;
+}
+
+/**
+ * Minor-unit exponent of an ISO 4217 currency (JPY 0, USD 2, KWD 3, CLF 4).
+ * @throws TypeError for a code ISO 4217 does not list with a minor unit: never a guess.
+ */
 export function currencyDecimals(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
+  const exponent = exponentTable().get(currency);
+  if (exponent === undefined) {
+    throw new TypeError(`unknown currency "${currency}": not an ISO 4217 code with a minor unit`);
+  }
+  return exponent;
 }
 
 /** `"81.5"` in USD → `8150n`; `undefined` when not a decimal or too precise for the currency. */

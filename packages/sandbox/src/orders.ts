@@ -1,4 +1,5 @@
-import { currencyDecimals, parseAmount } from './money.js';
+import { currencyDecimals, formatAmount, parseAmount } from './money.js';
+import { canonicalShop } from './shop-name.js';
 import type { ProviderName } from './spec.js';
 
 /** A line of a Keeta order (a product with a quantity). */
@@ -34,15 +35,31 @@ export interface ShoplazzaLineItem {
 
 /** A Shoplazza order, under one shop. */
 export interface ShoplazzaOrder {
+  /** The shop: a DNS label, matched case-insensitively (stored in lower case). */
   shop: string;
   id: string;
   currency: string;
   lineItems: ShoplazzaLineItem[];
   /** Shipping charged, a decimal string (default "0"). */
   shipping?: string;
+  /**
+   * Tip charged, a decimal string. Only an order with a tip bounds 2024-07's `refund_tip`
+   * (the default seed has none, so the spec's example refunding a tip succeeds).
+   */
+  tip?: string;
   /** Amount refunded so far, a decimal string (default "0"). */
   refundedAmount?: string;
+  /** Shipping refunded so far (part of `refundedAmount`), a decimal string (default "0"). */
+  refundedShipping?: string;
+  /** Tip refunded so far (part of `refundedAmount`), a decimal string (default "0"). */
+  refundedTip?: string;
 }
+
+/** A Shoplazza order as the order book keeps it: every amount present and normalised. */
+export type StoredShoplazzaOrder = ShoplazzaOrder &
+  Required<
+    Pick<ShoplazzaOrder, 'shipping' | 'refundedAmount' | 'refundedShipping' | 'refundedTip'>
+  >;
 
 /** An item of a KakaClo order. */
 export interface KakacloItem {
@@ -73,11 +90,8 @@ export interface Seed {
 /** The orders the sandbox serves, and what has been refunded of them. */
 export class OrderBook {
   readonly keeta = new Map<string, Required<KeetaOrder>>();
-  /** Keyed by `shop/id`. */
-  readonly shoplazza = new Map<
-    string,
-    ShoplazzaOrder & { refundedAmount: string; shipping: string }
-  >();
+  /** Shop → order id → order: two keys, never one joined string a `/` could forge. */
+  readonly #shoplazza = new Map<string, Map<string, StoredShoplazzaOrder>>();
   readonly kakaclo = new Map<string, KakacloOrder>();
 
   constructor(seed: Seed = {}) {
@@ -131,15 +145,25 @@ export class OrderBook {
           refunded: check.count(`${f}.refunded`, line['refunded'] ?? 0, 0),
         };
       });
-      const built = {
-        shop: check.string('shop', o['shop']),
+      const money = (field: string) =>
+        formatAmount(
+          parseAmount(check.amount(field, o[field] ?? '0', currency), currency)!,
+          currency,
+        );
+      const built: StoredShoplazzaOrder = {
+        shop: check.shop('shop', o['shop']),
         id: check.string('id', o['id']),
         currency,
         lineItems,
-        shipping: check.amount('shipping', o['shipping'] ?? '0', currency),
-        refundedAmount: check.amount('refundedAmount', o['refundedAmount'] ?? '0', currency),
+        shipping: money('shipping'),
+        ...(o['tip'] === undefined ? {} : { tip: money('tip') }),
+        refundedAmount: money('refundedAmount'),
+        refundedShipping: money('refundedShipping'),
+        refundedTip: money('refundedTip'),
       };
-      this.shoplazza.set(`${built.shop}/${built.id}`, built);
+      const shop = this.#shoplazza.get(built.shop) ?? new Map<string, StoredShoplazzaOrder>();
+      shop.set(built.id, built);
+      this.#shoplazza.set(built.shop, shop);
     } else {
       const items = check.array('items', o['items']).map((it, i) => {
         const f = `items[${i}]`;
@@ -162,6 +186,25 @@ export class OrderBook {
       };
       this.kakaclo.set(built.id, built);
     }
+  }
+
+  /** A Shoplazza order by shop (any case) and id. */
+  shoplazzaOrder(shop: string, id: string): StoredShoplazzaOrder | undefined {
+    return this.#shoplazza.get(shop.toLowerCase())?.get(id);
+  }
+
+  /** Whether a Shoplazza shop (any case) has orders. */
+  hasShop(shop: string): boolean {
+    return this.#shoplazza.has(shop.toLowerCase());
+  }
+
+  /** A deep copy of every order as it stands now (refunded units and amounts included), in the seed's shape. */
+  snapshot(): Required<Seed> {
+    return structuredClone({
+      keeta: { orders: [...this.keeta.values()] },
+      shoplazza: { orders: [...this.#shoplazza.values()].flatMap((shop) => [...shop.values()]) },
+      kakaclo: { orders: [...this.kakaclo.values()] },
+    });
   }
 }
 
@@ -205,14 +248,25 @@ class ShapeCheck {
 
   currency(field: string, value: unknown): string {
     try {
-      if (typeof value === 'string' && /^[A-Z]{3}$/.test(value)) {
+      if (typeof value === 'string') {
         currencyDecimals(value);
         return value;
       }
     } catch {
-      // falls through to the failure below
+      // an unknown code: refused below, never given a default exponent
     }
-    return this.fail(field, 'must be an ISO 4217 code such as "USD"');
+    return this.fail(
+      field,
+      `must be an ISO 4217 code with a minor unit, such as "USD"; got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  }
+
+  shop(field: string, value: unknown): string {
+    const shop = typeof value === 'string' ? canonicalShop(value) : undefined;
+    if (shop === undefined) {
+      this.fail(field, 'must be a DNS label (letters, digits and inner hyphens, at most 63)');
+    }
+    return shop!;
   }
 
   amount(field: string, value: unknown, currency: string): string {

@@ -15,7 +15,7 @@ export interface ProviderRequest {
   path: string;
   /** The URL as the client addressed it (Host header + path): what Keeta signs. */
   url: string;
-  /** Shoplazza: the shop named by the path prefix. */
+  /** Shoplazza: the shop segment of the path, as received (not decoded, not yet checked). */
   shop?: string;
 }
 
@@ -63,8 +63,9 @@ export interface ProviderHandler {
   /** The operation itself: may change orders and record refunds in the ledger. */
   handle(request: ProviderRequest): ProviderAnswer;
   /**
-   * The body of a 429 or 5xx fault in this provider's error style (default `{error}`), so a
-   * client's error parsing is exercised on faults too.
+   * The body of a refusal the pipeline itself answers with `status` (a 429 or 5xx fault, 413
+   * too large, 415 not JSON) in this provider's error style, so a client's error parsing is
+   * exercised there too.
    */
-  faultBody?(operation: SpecOperation, status: number, message: string): unknown;
+  errorBody(operation: SpecOperation, status: number, message: string): unknown;
 }

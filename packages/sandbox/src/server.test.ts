@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './start.js';
+import { startSandbox } from './start.js';
+import type { Sandbox } from './sandbox.js';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -51,7 +52,7 @@ describe('the sandbox server', () => {
       `${sandbox.baseUrls.kakaclo}/openapi/v2/order/orders/10001/refund`,
       {
         method: 'POST',
-        headers: kakacloAuth(),
+        headers: { ...kakacloAuth(), 'content-type': 'application/json' },
         body: '{"remark":',
       },
     );
@@ -92,6 +93,7 @@ describe('ledger, orders and reset through the admin API', () => {
     };
     const added = await fetch(`${sandbox.url}/__sandbox/orders`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ provider: 'kakaclo', order }),
     });
     expect(added.status).toBe(201);
@@ -109,6 +111,7 @@ describe('ledger, orders and reset through the admin API', () => {
 
     const bad = await fetch(`${sandbox.url}/__sandbox/orders`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         provider: 'kakaclo',
         order: { ...order, items: [{ ...order.items[0], unitPrice: '1.5' }] },
@@ -119,7 +122,10 @@ describe('ledger, orders and reset through the admin API', () => {
       'order.items[0].unitPrice: must be a decimal string with at most 0 decimals for JPY',
     );
 
-    await fetch(`${sandbox.url}/__sandbox/reset`, { method: 'POST' });
+    await fetch(`${sandbox.url}/__sandbox/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(sandbox.ledger()).toEqual([]);
     expect((await refund()).code).toBe(40400);
   });

@@ -1,8 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isJsonType } from './admin-access.js';
 import type { FaultRule, Faults } from './faults.js';
-import { parseJson, stringifyJson } from './json.js';
+import type { InFlight } from './in-flight.js';
+import { sleep } from './in-flight.js';
+import { JsonTooDeep, parseJson, stringifyJson } from './json.js';
 import type { ProviderAnswer, ProviderHandler, ProviderRequest } from './provider.js';
-import type { ProviderName, Violation } from './spec.js';
+import type { ProviderName, SpecOperation, Violation } from './spec.js';
 
 /** Where each provider is mounted; Shoplazza adds `/<shop>` after its prefix. */
 export const PROVIDER_PREFIXES: Record<ProviderName, string> = {
@@ -11,16 +14,23 @@ export const PROVIDER_PREFIXES: Record<ProviderName, string> = {
   kakaclo: '/kakaclo',
 };
 
-/** Settings of the request pipeline. */
+/** Settings and state of one sandbox's request pipeline. */
 export interface PipelineOptions {
-  handlers: Record<ProviderName, ProviderHandler>;
+  /** The current handlers (`reset()` replaces them). */
+  handlers: () => Record<ProviderName, ProviderHandler>;
   faults: Faults;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Decides who may use `/__sandbox/…`: a refusal, or `undefined` to go on. */
+  adminAccess: (req: IncomingMessage) => ProviderAnswer | undefined;
   /** Answers to `/__sandbox/…`. */
   admin: (request: AdminRequest) => Promise<ProviderAnswer>;
   /** Called when the sandbox's own answer breaks the spec (a sandbox bug). */
   onAnswerViolation: (where: string, violations: Violation[]) => void;
+  /** The next `x-request-id` of this sandbox. */
+  nextRequestId: () => string;
+  /** Requests being worked on; `close()` and `reset()` cancel them. */
+  inFlight: InFlight;
 }
 
 /** A request to the admin API. */
@@ -34,40 +44,60 @@ export interface AdminRequest {
 /** Thrown while reading a body that is too large. */
 class BodyTooLarge extends Error {}
 
-let requestCounter = 0;
+/** Thrown while reading a body that is not UTF-8. */
+class BodyNotUtf8 extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The whole life of one request: route, read (bounded), faults, JSON, auth, spec validation,
- * the operation, the answer's own spec check, then faults that act after processing.
+ * The whole life of one request: route, read (bounded), faults, content type, JSON (depth
+ * bounded), auth, spec validation, the operation, the answer's own spec check, then faults
+ * that act after processing. A request cancelled by `close()`/`reset()` while it waits drops
+ * its connection and applies nothing.
  */
 export async function handleRequest(
   options: PipelineOptions,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const flight = options.inFlight.begin();
+  try {
+    await pipeline(options, req, res, flight.signal);
+  } finally {
+    flight.end();
+  }
+}
+
+async function pipeline(
+  options: PipelineOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const method = req.method ?? 'GET';
-  let rawBody: string;
-  try {
-    rawBody = await readBody(req, options.maxBodyBytes);
-  } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      send(res, {
-        status: 413,
-        body: { error: `request body exceeds ${options.maxBodyBytes} bytes` },
-      });
-      req.socket.destroy();
-      return;
-    }
-    throw error;
-  }
+  const reply = (answer: ProviderAnswer) => send(res, answer, options.nextRequestId());
+  const cancelled = () => {
+    if (!signal.aborted) return false;
+    req.socket.destroy();
+    return true;
+  };
 
   if (url.pathname.startsWith('/__sandbox/')) {
+    const refusal = options.adminAccess(req);
+    if (refusal) return reply(refusal);
+    const read = await readBody(req, options.maxBodyBytes);
+    if (cancelled()) return;
+    if (read.error instanceof BodyTooLarge) {
+      return reply(tooLarge({ error: read.error.message }));
+    }
+    if (read.error) return reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
     let body: unknown;
     try {
-      body = rawBody === '' ? undefined : parseJson(rawBody);
-    } catch {
-      return send(res, { status: 400, body: { error: 'body is not valid JSON' } });
+      body = read.text === '' ? undefined : parseJson(read.text);
+    } catch (error) {
+      const why = error instanceof JsonTooDeep ? error.message : 'is not valid JSON';
+      return reply({ status: 400, body: { error: `body ${why}` } });
     }
     const answer = await options.admin({
       method,
@@ -75,30 +105,42 @@ export async function handleRequest(
       query: url.searchParams,
       body,
     });
-    return send(res, answer);
+    return reply(answer);
   }
 
   const routed = route(url.pathname);
   if (!routed) {
-    return send(res, {
+    return reply({
       status: 404,
       body: { error: `no provider at ${url.pathname}; use /keeta, /shoplazza/<shop> or /kakaclo` },
     });
   }
-  const handler = options.handlers[routed.provider];
+  let handler = options.handlers()[routed.provider];
   const found = findOperation(handler, method, routed.path);
-  if (!found) return send(res, handler.unknownRoute(method, routed.path));
+  if (!found) return reply(handler.unknownRoute(method, routed.path));
   const { operation, pathParams } = found;
+  const errorAnswer = (status: number, message: string): ProviderAnswer => ({
+    status,
+    body: handler.errorBody(operation, status, message),
+  });
+
+  const read = await readBody(req, options.maxBodyBytes);
+  if (cancelled()) return;
+  if (read.error instanceof BodyTooLarge) {
+    return reply(tooLarge(errorAnswer(413, read.error.message).body));
+  }
 
   const drawn = options.faults.draw(routed.provider, operation.operationId);
   for (const fault of drawn.filter((f) => f.kind === 'latency')) {
-    await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
+    await sleep(fault.latencyMs ?? 1000, signal);
+    if (cancelled()) return;
   }
   const fault = drawn.find((f) => f.kind !== 'latency');
-  const faultBody = (status: number, message: string) =>
-    handler.faultBody?.(operation, status, message) ?? { error: message };
-  if (fault && applyBeforeProcessing(fault, req, res, faultBody)) return;
+  if (fault && applyBeforeProcessing(fault, req, res, errorAnswer, options.nextRequestId)) return;
 
+  // From here on nothing awaits: the refund is judged and applied in one synchronous step,
+  // against the handlers current now (never those of before a reset).
+  handler = options.handlers()[routed.provider];
   const request: ProviderRequest = {
     operation,
     pathParams,
@@ -109,7 +151,7 @@ export async function handleRequest(
     url: `http://${req.headers.host ?? 'localhost'}${url.pathname}`,
     ...(routed.shop === undefined ? {} : { shop: routed.shop }),
   };
-  const answer = process(handler, request, rawBody);
+  const answer = validateAndHandle(handler, request, read, errorAnswer);
   const where = `${routed.provider} ${operation.operationId} HTTP ${answer.status}`;
   const violations = operation.validateResponse(answer.status, answer.body);
   if (violations && violations.length > 0) options.onAnswerViolation(where, violations);
@@ -120,25 +162,42 @@ export async function handleRequest(
   }
   if (fault?.kind === 'malformed_json') {
     const text = stringifyJson(answer.body);
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...requestIdHeader() });
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'x-request-id': options.nextRequestId(),
+    });
     res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
     return;
   }
-  send(res, answer);
+  reply(answer);
 }
 
-function process(
+/**
+ * Content type, JSON, auth, spec validation, then the operation: every refusal in the
+ * provider's style, nothing applied unless all of them pass.
+ */
+function validateAndHandle(
   handler: ProviderHandler,
   request: ProviderRequest,
-  rawBody: string,
+  read: { text: string; error?: Error },
+  errorAnswer: (status: number, message: string) => ProviderAnswer,
 ): ProviderAnswer {
-  if (rawBody.trim() !== '') {
+  if (read.error !== undefined || read.text !== '') {
+    // Only a body declared as JSON is read as JSON: a form or text/plain body is what a web
+    // page can send across origins without asking.
+    const type = headerValue(request.headers['content-type']);
+    if (!isJsonType(type)) {
+      return errorAnswer(415, `Content-Type: must be application/json, got ${type ?? 'none'}`);
+    }
+  }
+  const bodyProblem = (message: string) =>
+    handler.invalid(request, [{ field: '(body)', message, keyword: 'json' }]);
+  if (read.error instanceof BodyNotUtf8) return bodyProblem('is not valid UTF-8');
+  if (read.text.trim() !== '') {
     try {
-      request.body = parseJson(rawBody);
-    } catch {
-      return handler.invalid(request, [
-        { field: '(body)', message: 'is not valid JSON', keyword: 'json' },
-      ]);
+      request.body = parseJson(read.text);
+    } catch (error) {
+      return bodyProblem(error instanceof JsonTooDeep ? error.message : 'is not valid JSON');
     }
   }
   const refused = handler.authenticate(request);
@@ -156,26 +215,31 @@ function applyBeforeProcessing(
   fault: FaultRule,
   req: IncomingMessage,
   res: ServerResponse,
-  faultBody: (status: number, message: string) => unknown,
+  errorAnswer: (status: number, message: string) => ProviderAnswer,
+  nextRequestId: () => string,
 ): boolean {
+  const faultMessage = (status: number) => `${STATUS_CODES[status] ?? 'Error'} (sandbox fault)`;
   switch (fault.kind) {
     case 'server_error': {
       const status = fault.status ?? 500;
-      send(res, { status, body: faultBody(status, 'Internal Server Error (sandbox fault)') });
+      send(res, errorAnswer(status, faultMessage(status)), nextRequestId());
       return true;
     }
     case 'rate_limit':
-      send(res, {
-        status: 429,
-        body: faultBody(429, 'Too Many Requests (sandbox fault)'),
-        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
-      });
+      send(
+        res,
+        {
+          ...errorAnswer(429, faultMessage(429)),
+          headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
+        },
+        nextRequestId(),
+      );
       return true;
     case 'reset_before_processing':
       req.socket.destroy();
       return true;
     case 'html_error':
-      res.writeHead(502, { 'content-type': 'text/html', ...requestIdHeader() });
+      res.writeHead(502, { 'content-type': 'text/html', 'x-request-id': nextRequestId() });
       res.end(
         '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
       );
@@ -183,7 +247,7 @@ function applyBeforeProcessing(
     case 'redirect':
       res.writeHead(307, {
         location: fault.location ?? 'http://redirect.invalid/',
-        ...requestIdHeader(),
+        'x-request-id': nextRequestId(),
       });
       res.end();
       return true;
@@ -192,6 +256,10 @@ function applyBeforeProcessing(
   }
 }
 
+/**
+ * The provider and the rest of the path. Shoplazza's shop segment is passed on as received
+ * (never percent-decoded): the provider checks it is a DNS label.
+ */
 function route(
   pathname: string,
 ): { provider: ProviderName; path: string; shop?: string } | undefined {
@@ -201,12 +269,16 @@ function route(
     if (provider !== 'shoplazza') return { provider, path: rest };
     const match = /^\/([^/]+)(\/.*)$/.exec(rest);
     if (!match) return undefined;
-    return { provider, shop: decodeURIComponent(match[1]!), path: match[2]! };
+    return { provider, shop: match[1]!, path: match[2]! };
   }
   return undefined;
 }
 
-function findOperation(handler: ProviderHandler, method: string, path: string) {
+function findOperation(
+  handler: ProviderHandler,
+  method: string,
+  path: string,
+): { operation: SpecOperation; pathParams: Record<string, string> } | undefined {
   for (const operation of handler.operations) {
     if (operation.method !== method) continue;
     const pathParams = operation.match(path);
@@ -215,33 +287,52 @@ function findOperation(handler: ProviderHandler, method: string, path: string) {
   return undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The body as UTF-8 text, or why it cannot be read; never more than `limit` bytes kept. */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ text: string; error?: BodyTooLarge | BodyNotUtf8 }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.resume(); // keep reading and dropping the rest: the answer still gets out
+        resolve({ text: '', error: new BodyTooLarge(`request body exceeds ${limit} bytes`) });
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    };
+    const onEnd = () => {
+      try {
+        resolve({ text: utf8.decode(Buffer.concat(chunks)) });
+      } catch {
+        resolve({ text: '', error: new BodyNotUtf8() });
+      }
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
     req.on('error', reject);
   });
 }
 
-function requestIdHeader(): Record<string, string> {
-  return { 'x-request-id': `sbx_${++requestCounter}` };
+/** A 413 that closes the connection once the answer is out (the rest is not read). */
+function tooLarge(body: unknown): ProviderAnswer {
+  return { status: 413, body, headers: { connection: 'close' } };
 }
 
-function send(res: ServerResponse, answer: ProviderAnswer): void {
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(res: ServerResponse, answer: ProviderAnswer, requestId: string): void {
   const text = stringifyJson(answer.body);
   res.writeHead(answer.status, {
     'content-type': 'application/json; charset=utf-8',
-    ...requestIdHeader(),
+    'x-request-id': requestId,
     ...answer.headers,
   });
   res.end(text);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson } from './json.js';
 import { compileOperations, loadSpec, type ProviderName } from './spec.js';
-import { startSandbox, type Sandbox } from './start.js';
+import { startSandbox } from './start.js';
+import type { Sandbox } from './sandbox.js';
 
 interface Example {
   provider: ProviderName;

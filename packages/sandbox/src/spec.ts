@@ -21,7 +21,10 @@ export interface SpecOperation {
   method: string;
   /** The spec's path template, e.g. `/openapi/v2/order/orders/{id}/refund`. */
   template: string;
-  /** Matches a concrete path and captures the path parameters by name. */
+  /**
+   * Matches a concrete path and captures the path parameters by name, percent-decoded; a
+   * parameter whose encoding is malformed (`%ZZ`) does not match (the path is unknown).
+   */
   match(path: string): Record<string, string> | undefined;
   /** Whether a request body is required. */
   bodyRequired: boolean;
@@ -99,7 +102,11 @@ export function compileOperations(provider: ProviderName, spec: OpenApiDocument)
           const found = regex.exec(path);
           if (!found) return undefined;
           const params: Record<string, string> = {};
-          names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1]!)));
+          for (const [i, name] of names.entries()) {
+            const value = decodePathSegment(found[i + 1]!);
+            if (value === undefined) return undefined;
+            params[name] = value;
+          }
           return params;
         },
         validateRequest({ pathParams: values, body }) {
@@ -148,6 +155,15 @@ function compileResponses(
 
 /** Ajv knows only numbers; JSON Schema's `integer` covers exact bigints too. */
 const asJsonTypes = (value: unknown) => mapBigInts(value, Number);
+
+/** `decodeURIComponent`, or `undefined` for malformed percent-encoding. */
+export function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJson } from '../json.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../start.js';
+import { startSandbox } from '../start.js';
+import type { Sandbox, SandboxOptions } from '../sandbox.js';
 
 let sandbox: Sandbox;
 let now = Date.parse('2026-11-22T10:00:00Z');
@@ -124,6 +125,7 @@ describe('KakaClo sandbox', () => {
     }
     const settled = await fetch(`${sandbox.url}/__sandbox/kakaclo/refunds/${refundNo}/settle`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'refund_failed' }),
     });
     expect(settled.status).toBe(200);
@@ -153,6 +155,61 @@ describe('KakaClo sandbox: settling on its own', () => {
     expect(sandbox.ledger()[0]).toMatchObject({
       refundId: String(body.data),
       status: 'refund_successfully',
+    });
+  });
+});
+
+describe('KakaClo countryCode (the warehouse of the SKU)', () => {
+  beforeEach(() => start());
+  // Order 10001: item 120001 = FSZW08923_R_L_NUB from CN (2 units), 120002 = the same SKU from US (3).
+
+  it('{skuCode, countryCode} hits the line of that warehouse', async () => {
+    const answer = await refund('10001', {
+      orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', countryCode: 'US', quantity: 3 }],
+    });
+    expect(answer.body.code).toBe(10000);
+    expect(sandbox.ledger()[0]!.lines).toEqual([
+      { lineId: '120002', quantity: 3, amountMinor: '3897' },
+    ]);
+  });
+
+  it('a skuCode on lines of two warehouses without countryCode is refused as ambiguous', async () => {
+    const answer = await refund('10001', {
+      orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', quantity: 1 }],
+    });
+    expect(answer.body).toEqual({
+      code: 40000,
+      message:
+        'orderItems[0].countryCode: is required: SKU FSZW08923_R_L_NUB is on more than one item of order 10001 (CN, US)',
+    });
+    expect(sandbox.ledger()).toEqual([]);
+  });
+
+  it('an itemId whose countryCode or skuCode contradicts it is refused', async () => {
+    const country = await refund('10001', {
+      orderItems: [{ itemId: '120001', countryCode: 'US', quantity: 1 }],
+    });
+    expect(country.body).toEqual({
+      code: 40000,
+      message: 'orderItems[0].countryCode: item 120001 ships from CN, not US',
+    });
+    const sku = await refund('10001', {
+      orderItems: [{ itemId: '120001', skuCode: 'OTHER', quantity: 1 }],
+    });
+    expect(sku.body).toEqual({
+      code: 40000,
+      message: 'orderItems[0].skuCode: item 120001 is SKU FSZW08923_R_L_NUB, not OTHER',
+    });
+    expect(sandbox.ledger()).toEqual([]);
+  });
+
+  it('a skuCode with a countryCode no line has is not found', async () => {
+    const answer = await refund('10001', {
+      orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', countryCode: 'DE', quantity: 1 }],
+    });
+    expect(answer.body).toEqual({
+      code: 40400,
+      message: 'orderItems[0]: no item of SKU FSZW08923_R_L_NUB from DE in order 10001',
     });
   });
 });

@@ -67,7 +67,8 @@ export class KakacloProvider implements ProviderHandler {
     return fail(KAKACLO_CODES.notFound, `no such endpoint: ${method} ${path}`, 404);
   }
 
-  faultBody(_operation: SpecOperation, status: number, message: string): unknown {
+  /** Refusals the pipeline answers itself (faults, 413, 415): the status as `code`. */
+  errorBody(_operation: SpecOperation, status: number, message: string): unknown {
     return { code: status, message };
   }
 
@@ -122,37 +123,39 @@ export class KakacloProvider implements ProviderHandler {
       body.orderItems === undefined ? wholeOrder(order) : this.#lines(order, body.orderItems);
     if (!Array.isArray(lines)) return lines;
 
-    const refundNo = this.#nextRefundNo++;
-    let total = 0n;
-    for (const line of lines) {
-      const item = order.items.find((i) => i.itemId === line.item.itemId)!;
-      item.refunded = (item.refunded ?? 0) + line.quantity;
-      total += line.amountMinor;
-    }
-    this.#refunds.set(String(refundNo), {
-      refundNo,
-      orderId,
-      status: 'pending_review',
-      createdAt: this.context.now(),
-      remark: body.remark ?? order.remark,
-    });
-    this.context.ledger.record({
-      provider: 'kakaclo',
-      operation: 'refundOrder',
-      orderId,
-      refundId: String(refundNo),
-      lines: lines.map((l) => ({
-        lineId: l.item.itemId,
-        quantity: l.quantity,
-        amountMinor: String(l.amountMinor),
-      })),
-      amountMinor: String(total),
-      amount: formatAmount(total, order.currency),
-      currency: order.currency,
-      status: 'pending_review',
-      appliedAt: new Date(this.context.now()).toISOString(),
-      request: { method: request.method, path: request.path, body: request.body },
-    });
+    const refundNo = this.#nextRefundNo;
+    const total = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
+    // One step: the ledger builds its entry, then the units leave the order.
+    this.context.ledger.record(
+      {
+        provider: 'kakaclo',
+        operation: 'refundOrder',
+        orderId,
+        refundId: String(refundNo),
+        lines: lines.map((l) => ({
+          lineId: l.item.itemId,
+          quantity: l.quantity,
+          amountMinor: String(l.amountMinor),
+        })),
+        amountMinor: String(total),
+        amount: formatAmount(total, order.currency),
+        currency: order.currency,
+        status: 'pending_review',
+        appliedAt: new Date(this.context.now()).toISOString(),
+        request: { method: request.method, path: request.path, body: request.body },
+      },
+      () => {
+        this.#nextRefundNo++;
+        for (const line of lines) line.item.refunded = (line.item.refunded ?? 0) + line.quantity;
+        this.#refunds.set(String(refundNo), {
+          refundNo,
+          orderId,
+          status: 'pending_review',
+          createdAt: this.context.now(),
+          remark: body.remark ?? order.remark,
+        });
+      },
+    );
     return { status: 200, body: { code: KAKACLO_CODES.success, message: 'ok', data: refundNo } };
   }
 
@@ -162,23 +165,8 @@ export class KakacloProvider implements ProviderHandler {
     const wanted = new Map<string, number>();
     const lines: RefundLine[] = [];
     for (const [index, requested] of items.entries()) {
-      const item = order.items.find((i) =>
-        requested.itemId !== undefined
-          ? i.itemId === requested.itemId
-          : i.skuCode === requested.skuCode,
-      );
-      if (!item) {
-        return fail(
-          KAKACLO_CODES.notFound,
-          `orderItems[${index}]: no such item in order ${order.id}`,
-        );
-      }
-      if (requested.skuCode !== undefined && requested.skuCode !== item.skuCode) {
-        return fail(
-          KAKACLO_CODES.invalidParameter,
-          `orderItems[${index}].skuCode: does not match item ${item.itemId}`,
-        );
-      }
+      const item = findItem(order, requested, `orderItems[${index}]`);
+      if ('status' in item) return item;
       const quantity = requested.quantity ?? item.quantity - (item.refunded ?? 0);
       if (!Number.isSafeInteger(quantity) || quantity < 1) {
         return fail(
@@ -245,6 +233,63 @@ interface RefundLine {
   item: KakacloOrder['items'][number];
   quantity: number;
   amountMinor: bigint;
+}
+
+type Item = KakacloOrder['items'][number];
+
+/**
+ * The order item a request entry names. By `itemId` when given (a `skuCode` or `countryCode`
+ * sent along must agree with it); otherwise by `skuCode` and the warehouse `countryCode`,
+ * which the page describes as the SKU's delivery warehouse: when the SKU is on lines of
+ * several warehouses, `countryCode` is required to choose.
+ */
+function findItem(
+  order: KakacloOrder,
+  requested: RequestItem,
+  field: string,
+): Item | ProviderAnswer {
+  if (requested.itemId !== undefined) {
+    const item = order.items.find((i) => i.itemId === requested.itemId);
+    if (!item) return fail(KAKACLO_CODES.notFound, `${field}: no such item in order ${order.id}`);
+    if (requested.skuCode !== undefined && requested.skuCode !== item.skuCode) {
+      return fail(
+        KAKACLO_CODES.invalidParameter,
+        `${field}.skuCode: item ${item.itemId} is SKU ${item.skuCode}, not ${requested.skuCode}`,
+      );
+    }
+    if (requested.countryCode !== undefined && requested.countryCode !== item.countryCode) {
+      return fail(
+        KAKACLO_CODES.invalidParameter,
+        `${field}.countryCode: item ${item.itemId} ships from ${item.countryCode}, not ${requested.countryCode}`,
+      );
+    }
+    return item;
+  }
+  if (requested.skuCode === undefined) {
+    return fail(KAKACLO_CODES.invalidParameter, `${field}: give itemId or skuCode`);
+  }
+  const sku = requested.skuCode;
+  const ofSku = order.items.filter((i) => i.skuCode === sku);
+  if (requested.countryCode !== undefined) {
+    const item = ofSku.find((i) => i.countryCode === requested.countryCode);
+    return (
+      item ??
+      fail(
+        KAKACLO_CODES.notFound,
+        `${field}: no item of SKU ${sku} from ${requested.countryCode} in order ${order.id}`,
+      )
+    );
+  }
+  if (ofSku.length === 0) {
+    return fail(KAKACLO_CODES.notFound, `${field}: no such item in order ${order.id}`);
+  }
+  if (ofSku.length > 1) {
+    return fail(
+      KAKACLO_CODES.invalidParameter,
+      `${field}.countryCode: is required: SKU ${sku} is on more than one item of order ${order.id} (${ofSku.map((i) => i.countryCode).join(', ')})`,
+    );
+  }
+  return ofSku[0]!;
 }
 
 function wholeOrder(order: KakacloOrder): RefundLine[] | ProviderAnswer {

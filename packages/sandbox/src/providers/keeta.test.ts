@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileOperations, loadSpec } from '../spec.js';
-import { startSandbox, type Sandbox } from '../start.js';
+import { startSandbox } from '../start.js';
+import type { Sandbox } from '../sandbox.js';
 import { KEETA_CODES } from './keeta.js';
 
 const NOW_MS = 1_700_000_000_000;

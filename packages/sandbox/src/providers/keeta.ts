@@ -143,6 +143,14 @@ export class KeetaProvider implements ProviderHandler {
     return fail(KEETA_CODES.unknownEndpoint, `no such endpoint: ${method} ${path}`);
   }
 
+  /**
+   * Refusals the pipeline answers itself (faults, 413, 415) keep their HTTP status and carry
+   * it as the `code` of Keeta's `{code, message}`: Keeta documents no codes for them.
+   */
+  errorBody(_operation: SpecOperation, status: number, message: string): unknown {
+    return { code: status, message };
+  }
+
   handle(request: ProviderRequest): ProviderAnswer {
     return request.operation.operationId === 'applyPartialRefund'
       ? this.#apply(request)
@@ -181,23 +189,29 @@ export class KeetaProvider implements ProviderHandler {
         amountMinor: String(amountMinor),
       };
     });
-    for (const line of lines) {
-      line.product.refunded = (line.product.refunded ?? 0) + line.quantity;
-    }
-    const refundId = String(this.#nextAfterSaleOrderId++);
-    this.context.ledger.record({
-      provider: 'keeta',
-      operation: 'applyPartialRefund',
-      orderId: order.orderViewId,
-      refundId,
-      lines: ledgerLines,
-      amountMinor: String(total),
-      amount: formatAmount(total, order.currency),
-      currency: order.currency,
-      status: 'applied',
-      appliedAt: new Date(this.context.now()).toISOString(),
-      request: { method: request.method, path: request.path, body },
-    });
+    const refundId = String(this.#nextAfterSaleOrderId);
+    // One step: the ledger builds its entry, then the units leave the order.
+    this.context.ledger.record(
+      {
+        provider: 'keeta',
+        operation: 'applyPartialRefund',
+        orderId: order.orderViewId,
+        refundId,
+        lines: ledgerLines,
+        amountMinor: String(total),
+        amount: formatAmount(total, order.currency),
+        currency: order.currency,
+        status: 'applied',
+        appliedAt: new Date(this.context.now()).toISOString(),
+        request: { method: request.method, path: request.path, body },
+      },
+      () => {
+        this.#nextAfterSaleOrderId++;
+        for (const line of lines) {
+          line.product.refunded = (line.product.refunded ?? 0) + line.quantity;
+        }
+      },
+    );
     // The spec documents no `data` for this endpoint: the answer is the bare envelope.
     return { status: 200, body: { code: KEETA_CODES.success, message: 'Success' } };
   }

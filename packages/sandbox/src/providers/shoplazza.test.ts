@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '../spec.js';
-import { startSandbox, type Sandbox } from '../start.js';
+import { startSandbox } from '../start.js';
+import type { Sandbox } from '../sandbox.js';
 
 const NOW = Date.parse('2024-06-24T08:17:59.000Z');
 const TOKEN = 'sandbox-shoplazza-access-token';
@@ -483,5 +484,61 @@ describe('shoplazza: successful refunds', () => {
     const answer = await post(`/openapi/2022-01/orders/${USD_ORDER}/refund`, {});
     expect(answer.status).toBe(404);
     expect(errors2022(answer)).toMatch(/no such endpoint/);
+  });
+});
+
+describe('shoplazza 2024-07: shipping and tip sub-totals', () => {
+  it('refund_shipping_total above the shipping left is refused; the exact rest is accepted', async () => {
+    const tooMuch = await refundOrder(USD_ORDER, {
+      refund_total: '10.00',
+      refund_shipping_total: '999.00',
+    });
+    expect(tooMuch).toEqual({
+      status: 400,
+      body: {
+        code: 'RefundAmountExceeded',
+        message:
+          'refund_shipping_total: 999.00 is more than the 10.00 USD of shipping left to refund on order 1232123 (charged 10.00, refunded 0.00)',
+      },
+    });
+    expect(sandbox.ledger()).toEqual([]);
+    expect(
+      (await refundOrder(USD_ORDER, { refund_total: '6.00', refund_shipping_total: '6.00' }))
+        .status,
+    ).toBe(200);
+    const over = await refundOrder(USD_ORDER, {
+      refund_total: '4.01',
+      refund_shipping_total: '4.01',
+    });
+    expect(over.body['code']).toBe('RefundAmountExceeded');
+    expect(
+      (await refundOrder(USD_ORDER, { refund_total: '4.00', refund_shipping_total: '4.00' }))
+        .status,
+    ).toBe(200);
+    expect(sandbox.ledger()).toHaveLength(2);
+  });
+
+  it('refund_tip is bounded by the tip the order was charged, where the order has one', async () => {
+    sandbox.addOrder('shoplazza', {
+      shop: 'demo-store',
+      id: '555',
+      currency: 'USD',
+      tip: '2.50',
+      lineItems: [{ id: 'L1', title: 'Cup', quantity: 1, price: '10.00' }],
+    });
+    expect((await refundOrder('555', { refund_total: '2.50', refund_tip: '2.50' })).status).toBe(
+      200,
+    );
+    const again = await refundOrder('555', { refund_total: '0.01', refund_tip: '0.01' });
+    expect(again.body).toEqual({
+      code: 'RefundAmountExceeded',
+      message:
+        'refund_tip: 0.01 is more than the 0.00 USD of tip left to refund on order 555 (charged 2.50, refunded 2.50)',
+    });
+    expect(sandbox.orders().shoplazza!.orders.find((o) => o.id === '555')).toMatchObject({
+      tip: '2.50',
+      refundedTip: '2.50',
+      refundedAmount: '2.50',
+    });
   });
 });

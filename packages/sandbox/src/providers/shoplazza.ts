@@ -1,11 +1,12 @@
 import { currencyDecimals, formatAmount, parseAmount } from '../money.js';
-import type { ShoplazzaOrder } from '../orders.js';
+import type { StoredShoplazzaOrder } from '../orders.js';
 import type {
   ProviderAnswer,
   ProviderHandler,
   ProviderRequest,
   SandboxContext,
 } from '../provider.js';
+import { canonicalShop } from '../shop-name.js';
 import type { SpecOperation, Violation } from '../spec.js';
 
 /**
@@ -23,10 +24,18 @@ export const SHOPLAZZA_CODES = {
   orderNotRefundable: 'OrderNotRefundable',
   quantityExceeded: 'RefundQuantityExceeded',
   amountExceeded: 'RefundAmountExceeded',
+  /** A refusal the pipeline answers itself: 413. */
+  payloadTooLarge: 'PayloadTooLarge',
+  /** A refusal the pipeline answers itself: 415 (a body not declared `application/json`). */
+  unsupportedMediaType: 'UnsupportedMediaType',
+  /** The `rate_limit` fault (429). */
+  tooManyRequests: 'TooManyRequests',
+  /** The `server_error` fault (5xx). */
+  internalError: 'InternalError',
 } as const;
 
 type Version = '2022-01' | '2024-07';
-type Order = ShoplazzaOrder & { refundedAmount: string; shipping: string };
+type Order = StoredShoplazzaOrder;
 type Line = Order['lineItems'][number];
 
 /**
@@ -103,7 +112,8 @@ export class ShoplazzaProvider implements ProviderHandler {
   authenticate(request: ProviderRequest): ProviderAnswer | undefined {
     const version = versionOf(request);
     const shop = request.shop ?? '';
-    if (![...this.context.orders.shoplazza.values()].some((order) => order.shop === shop)) {
+    const canonical = canonicalShop(shop);
+    if (canonical === undefined || !this.context.orders.hasShop(canonical)) {
       return version === '2022-01'
         ? { status: 404, body: { errors: [`Shop not found: no store "${shop}"`] } }
         : {
@@ -142,9 +152,18 @@ export class ShoplazzaProvider implements ProviderHandler {
       : { status: 404, body: { code: SHOPLAZZA_CODES.notFound, message } };
   }
 
-  faultBody(operation: SpecOperation, status: number, message: string): unknown {
+  /** Refusals the pipeline answers itself (faults, 413, 415), in the version's style. */
+  errorBody(operation: SpecOperation, status: number, message: string): unknown {
     if (operation.operationId === 'partialRefund') return { errors: [message] };
-    return { code: status === 429 ? 'TooManyRequests' : 'InternalError', message };
+    const code =
+      status === 413
+        ? SHOPLAZZA_CODES.payloadTooLarge
+        : status === 415
+          ? SHOPLAZZA_CODES.unsupportedMediaType
+          : status === 429
+            ? SHOPLAZZA_CODES.tooManyRequests
+            : SHOPLAZZA_CODES.internalError;
+    return { code, message };
   }
 
   handle(request: ProviderRequest): ProviderAnswer {
@@ -171,7 +190,7 @@ export class ShoplazzaProvider implements ProviderHandler {
         body: { errors: found.problems.map((p) => p.message) },
       };
     }
-    const refundId = uuid(++this.#sequence);
+    const refundId = uuid(this.#sequence + 1);
     const now = this.context.now();
     this.#apply(order, request, refundId, found.amount!, found.units);
 
@@ -218,15 +237,17 @@ export class ShoplazzaProvider implements ProviderHandler {
     const found = this.#check(order, body.refund_total, 'refund_total', requested);
     const problems = [...found.problems];
     // Not-found and not-refundable come alone; validation problems are reported together.
+    const parts = { shipping: 0n, tip: 0n };
     if (problems.every((p) => p.status === 422)) {
       problems.push(...paymentProblems(order, body, found.amount));
+      problems.push(...subTotalProblems(order, body, parts));
     }
     if (problems.length > 0) {
       return fail(problems[0]!.code, problems.map((p) => p.message).join('; '));
     }
-    const sequence = ++this.#sequence;
+    const sequence = this.#sequence + 1;
     const refundRecordId = `R${String(sequence).padStart(12, '0')}`;
-    this.#apply(order, request, refundRecordId, found.amount!, found.units);
+    this.#apply(order, request, refundRecordId, found.amount!, found.units, parts);
     return {
       status: 200,
       body: {
@@ -240,8 +261,9 @@ export class ShoplazzaProvider implements ProviderHandler {
     };
   }
 
+  /** The order of the request's shop (checked by `authenticate`, any case) and id. */
   #order(shop: string, id: string): Order | undefined {
-    return this.context.orders.shoplazza.get(`${shop}/${id}`);
+    return this.context.orders.shoplazzaOrder(shop, id);
   }
 
   /**
@@ -350,42 +372,64 @@ export class ShoplazzaProvider implements ProviderHandler {
     return { problems, amount, units: [...units.values()] };
   }
 
-  /** Applies a checked refund to the order and records it in the ledger. */
+  /**
+   * Records a checked refund in the ledger and applies it to the order, as one step: every
+   * new value is computed first, the ledger builds its entry, then the order changes.
+   */
   #apply(
     order: Order,
     request: ProviderRequest,
     refundId: string,
     amount: bigint,
     units: RefundUnits[],
+    parts: { shipping: bigint; tip: bigint } = { shipping: 0n, tip: 0n },
   ): void {
     const currency = order.currency;
-    for (const { line, quantity, waitingShip } of units) {
-      line.refunded = (line.refunded ?? 0) + Number(quantity);
+    const lines = units.map(({ line, quantity, waitingShip }) => {
+      const refunded = (line.refunded ?? 0) + Number(quantity);
       // Units waiting to ship that were refunded leave the queue; what is left to ship can
       // never exceed what is left unrefunded.
-      const unshipped = (line.unshipped ?? line.quantity) - Number(waitingShip);
-      line.unshipped = Math.min(unshipped, line.quantity - line.refunded);
-    }
-    const refunded = parseAmount(order.refundedAmount, currency)! + amount;
-    order.refundedAmount = formatAmount(refunded, currency);
-    this.context.ledger.record({
-      provider: 'shoplazza',
-      operation: request.operation.operationId,
-      shop: order.shop,
-      orderId: order.id,
-      refundId,
-      lines: units.map(({ line, quantity }) => ({
-        lineId: line.id,
-        quantity: Number(quantity),
-        amountMinor: String(parseAmount(line.price, currency)! * quantity),
-      })),
-      amountMinor: String(amount),
-      amount: formatAmount(amount, currency),
-      currency,
-      status: 'applied',
-      appliedAt: new Date(this.context.now()).toISOString(),
-      request: { method: request.method, path: request.path, body: request.body },
+      const unshipped = Math.min(
+        (line.unshipped ?? line.quantity) - Number(waitingShip),
+        line.quantity - refunded,
+      );
+      return { line, refunded, unshipped };
     });
+    const add = (text: string, minor: bigint) =>
+      formatAmount(parseAmount(text, currency)! + minor, currency);
+    const refundedAmount = add(order.refundedAmount, amount);
+    const refundedShipping = add(order.refundedShipping, parts.shipping);
+    const refundedTip = add(order.refundedTip, parts.tip);
+    this.context.ledger.record(
+      {
+        provider: 'shoplazza',
+        operation: request.operation.operationId,
+        shop: order.shop,
+        orderId: order.id,
+        refundId,
+        lines: units.map(({ line, quantity }) => ({
+          lineId: line.id,
+          quantity: Number(quantity),
+          amountMinor: String(parseAmount(line.price, currency)! * quantity),
+        })),
+        amountMinor: String(amount),
+        amount: formatAmount(amount, currency),
+        currency,
+        status: 'applied',
+        appliedAt: new Date(this.context.now()).toISOString(),
+        request: { method: request.method, path: request.path, body: request.body },
+      },
+      () => {
+        this.#sequence++;
+        for (const { line, refunded, unshipped } of lines) {
+          line.refunded = refunded;
+          line.unshipped = unshipped;
+        }
+        order.refundedAmount = refundedAmount;
+        order.refundedShipping = refundedShipping;
+        order.refundedTip = refundedTip;
+      },
+    );
   }
 }
 
@@ -410,7 +454,7 @@ function lineIdField(line: RequestedLine): string {
   return line.field.startsWith('line_items') ? 'id' : 'line_item_id';
 }
 
-/** Exact totals of an order in minor units: lines, shipping, their sum, refunded so far. */
+/** Exact totals of an order in minor units: lines, shipping, their sum with the tip, refunded so far. */
 function orderTotals(order: Order): {
   subTotal: bigint;
   shipping: bigint;
@@ -423,10 +467,11 @@ function orderTotals(order: Order): {
     0n,
   );
   const shipping = parseAmount(order.shipping, currency)!;
+  const tip = order.tip === undefined ? 0n : parseAmount(order.tip, currency)!;
   return {
     subTotal,
     shipping,
-    total: subTotal + shipping,
+    total: subTotal + shipping + tip,
     refunded: parseAmount(order.refundedAmount, currency)!,
   };
 }
@@ -493,6 +538,42 @@ function paymentProblems(
         `refund_total: ${formatAmount(total, order.currency)} does not equal the sum of refund_payments[].refund_price (${formatAmount(sum, order.currency)})`,
       ),
     );
+  }
+  return problems;
+}
+
+/**
+ * 2024-07 only: `refund_shipping_total` and `refund_tip` may not exceed the shipping and tip
+ * the order charged (the tip only where the order has one) minus what was refunded of them
+ * before. Fills `parts` with the amounts
+ * (in minor units) to add to the order's refunded shipping and tip.
+ */
+function subTotalProblems(
+  order: Order,
+  body: RefundOrderBody,
+  parts: { shipping: bigint; tip: bigint },
+): Problem[] {
+  const problems: Problem[] = [];
+  const currency = order.currency;
+  const bounds = [
+    ['refund_shipping_total', 'shipping', order.shipping, order.refundedShipping],
+    ['refund_tip', 'tip', order.tip, order.refundedTip],
+  ] as const;
+  for (const [field, part, chargedText, refundedText] of bounds) {
+    const text = body[field];
+    if (chargedText === undefined) continue; // no tip seeded: nothing to bound it by
+    const minor = text === undefined ? undefined : parseAmount(text, currency);
+    if (minor === undefined) continue; // absent, or already refused for its decimals
+    const charged = parseAmount(chargedText, currency)!;
+    const refunded = parseAmount(refundedText, currency)!;
+    if (minor > charged - refunded) {
+      problems.push({
+        status: 422,
+        code: SHOPLAZZA_CODES.amountExceeded,
+        message: `${field}: ${text} is more than the ${formatAmount(charged - refunded, currency)} ${currency} of ${part} left to refund on order ${order.id} (charged ${chargedText}, refunded ${refundedText})`,
+      });
+    }
+    parts[part] = minor;
   }
   return problems;
 }

@@ -1,0 +1,81 @@
+import type { FaultSpec } from './faults.js';
+import type { LedgerEntry } from './ledger.js';
+import type { Seed } from './orders.js';
+import type { SandboxCredentials } from './provider.js';
+import type { ProviderName } from './spec.js';
+
+/** Options of `startSandbox`; every one has a default. */
+export interface SandboxOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /**
+   * Token the admin API (`/__sandbox/…`) requires as `Authorization: Bearer <token>`, from
+   * every caller. Without one, the admin API answers loopback peers only.
+   */
+  adminToken?: string;
+  /** The orders to serve. Default: `DEFAULT_SEED`. */
+  seed?: Seed;
+  /** Credentials to accept; unspecified ones keep their defaults. */
+  credentials?: { [P in ProviderName]?: Partial<SandboxCredentials[P]> };
+  /** Faults active from the start. */
+  faults?: FaultSpec[];
+  /** Seed of the random numbers behind probabilistic faults. Default 1. */
+  faultSeed?: number;
+  /** Sandbox clock in ms since the epoch. Default `Date.now`. */
+  clock?: () => number;
+  /** Keeta: accepted distance of `timestamp` from the clock. Default 300 s. */
+  keetaTimestampWindowSeconds?: number;
+  /** Keeta: verify signatures against this base URL instead of the sandbox's own. */
+  keetaSignatureBaseUrl?: string;
+  /** KakaClo: settle a refund this many ms after it was created. Default: only by admin call. */
+  kakacloSettleAfterMs?: number;
+  /** KakaClo: the status refunds settle to on their own. Default `refund_successfully`. */
+  kakacloSettleStatus?: 'refund_successfully' | 'refund_failed';
+  /** Largest request body accepted, in bytes. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /**
+   * What to do when one of the sandbox's own answers breaks the spec: `throw` (default, the
+   * request fails with a 500 naming the violation) or `log`.
+   */
+  onAnswerViolation?: 'throw' | 'log';
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /**
+   * The `baseUrl` to give each client. Shoplazza's takes the shop as a path segment:
+   * `shoplazzaBaseUrl('demo-store')`.
+   */
+  readonly baseUrls: { keeta: string; kakaclo: string; shoplazza: string };
+  /** Shoplazza's base URL for one shop. */
+  shoplazzaBaseUrl(shop: string): string;
+  /** The credentials it accepts. */
+  readonly credentials: SandboxCredentials;
+  /** Every refund applied, oldest first (frozen snapshots). */
+  ledger(filter?: { provider?: ProviderName; orderId?: string; shop?: string }): LedgerEntry[];
+  /**
+   * A copy of every order as it stands, in the seed's shape, with what has been refunded of
+   * it (`refunded` units per line; Shoplazza's `refundedAmount`, `refundedShipping`,
+   * `refundedTip`). Compare it with {@link Sandbox.ledger} to check they agree.
+   */
+  orders(): Required<Seed>;
+  /** Adds fault rules. */
+  addFaults(faults: FaultSpec[]): void;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+  /** Adds or replaces an order. @throws TypeError naming the bad field. */
+  addOrder(provider: ProviderName, order: unknown): void;
+  /** Settles a pending KakaClo refund. @returns false when none is pending under that number. */
+  settleKakacloRefund(refundNo: string, status: 'refund_successfully' | 'refund_failed'): boolean;
+  /**
+   * Back to the seed: orders restored, ledger and faults emptied. Requests in flight (held
+   * by a `latency` fault, say) are cancelled: their connection drops and nothing applies.
+   */
+  reset(): void;
+  /** Cancels requests in flight (nothing applies after it), stops listening, closes connections. */
+  close(): Promise<void>;
+}
