@@ -35,6 +35,7 @@ export {
   toMinorUnits,
 } from './money.js';
 export { InputCheck } from './input-check.js';
+export { checkCurrency, checkDecimalAmount } from './money-check.js';
 export { checkBaseUrl, baseUrlString } from './base-url.js';
 export { checkHttpOptions, checkRequestOptions, REQUEST_OPTION_KEYS } from './http-options.js';
 export { parseRetryAfter, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry-policy.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalValidationError } from './errors.js';
 import { InputCheck } from './input-check.js';
+import { checkCurrency, checkDecimalAmount } from './money-check.js';
 import { Redactor } from './redact.js';
 
 const check = new InputCheck({ provider: 'acme', operation: 'refund' });
@@ -48,13 +49,17 @@ describe('InputCheck', () => {
   });
 
   it('decimalAmount refuses floats and too many decimals', () => {
-    expect(check.decimalAmount('amount', '10.50', 2)).toBe('10.50');
-    expect(rejection(() => check.decimalAmount('amount', 10.5, 2)).rule).toBe('decimal_string');
-    expect(rejection(() => check.decimalAmount('amount', '10.505', 2)).rule).toBe(
+    expect(checkDecimalAmount(check, 'amount', '10.50', 2)).toBe('10.50');
+    expect(rejection(() => checkDecimalAmount(check, 'amount', 10.5, 2)).rule).toBe(
+      'decimal_string',
+    );
+    expect(rejection(() => checkDecimalAmount(check, 'amount', '10.505', 2)).rule).toBe(
       'currency_decimals',
     );
-    expect(check.decimalAmount('amount', '1', 0)).toBe('1');
-    expect(rejection(() => check.decimalAmount('amount', '1.0', 0)).rule).toBe('currency_decimals');
+    expect(checkDecimalAmount(check, 'amount', '1', 0)).toBe('1');
+    expect(rejection(() => checkDecimalAmount(check, 'amount', '1.0', 0)).rule).toBe(
+      'currency_decimals',
+    );
   });
 
   it('checks strings, arrays, objects, currencies and enums', () => {
@@ -62,8 +67,8 @@ describe('InputCheck', () => {
     expect(rejection(() => check.array('items', [], 1)).rule).toBe('min_items');
     expect(rejection(() => check.array('items', {})).rule).toBe('array');
     expect(rejection(() => check.object('body', [])).rule).toBe('object');
-    expect(check.currency('currency', 'KWD')).toBe(3);
-    expect(rejection(() => check.currency('currency', 'XX')).rule).toBe('currency');
+    expect(checkCurrency(check, 'currency', 'KWD')).toBe(3);
+    expect(rejection(() => checkCurrency(check, 'currency', 'XX')).rule).toBe('currency');
     expect(rejection(() => check.oneOf('type', 5, [1, 2])).message).toContain(
       'must be one of 1, 2',
     );
@@ -73,7 +78,7 @@ describe('InputCheck', () => {
 describe('InputCheck: presence and scalars', () => {
   it('required, boolean, nonNegativeInteger, optionalString', () => {
     expect(rejection(() => check.required('line_item_id', undefined)).rule).toBe('required');
-    expect(rejection(() => check.decimalAmount('refund_price', undefined, 2)).rule).toBe(
+    expect(rejection(() => checkDecimalAmount(check, 'refund_price', undefined, 2)).rule).toBe(
       'required',
     );
     expect(rejection(() => check.boolean('restock', 'yes')).rule).toBe('boolean');

@@ -1,6 +1,5 @@
 import { LocalValidationError, type ErrorOrigin } from './errors.js';
 import { toInt64, type Int64 } from './int64.js';
-import { currencyDecimals, decimalPlaces, isDecimalString } from './money.js';
 import type { Redactor } from './redact.js';
 
 /**
@@ -42,14 +41,14 @@ export class InputCheck {
   /** A boolean. */
   boolean(field: string, value: unknown): boolean {
     if (typeof value !== 'boolean')
-      this.fail(field, 'boolean', `must be true or false, got ${describe(value)}`);
+      this.fail(field, 'boolean', `must be true or false, got ${describeValue(value)}`);
     return value;
   }
 
   /** A safe integer ≥ 0 (a count that may be zero). */
   nonNegativeInteger(field: string, value: unknown): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      this.fail(field, 'non_negative_integer', `must be an integer ≥ 0, got ${describe(value)}`);
+      this.fail(field, 'non_negative_integer', `must be an integer ≥ 0, got ${describeValue(value)}`);
     }
     return value;
   }
@@ -138,7 +137,7 @@ export class InputCheck {
   /** A positive safe integer (a quantity). */
   positiveInteger(field: string, value: unknown): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      this.fail(field, 'positive_integer', `must be a positive integer, got ${describe(value)}`);
+      this.fail(field, 'positive_integer', `must be a positive integer, got ${describeValue(value)}`);
     }
     return value;
   }
@@ -191,34 +190,6 @@ export class InputCheck {
     return value;
   }
 
-  /**
-   * A non-negative decimal string with no more decimals than the currency allows
-   * (`maxDecimals`), e.g. `"81.00"`. Numbers are refused: money never travels as a float.
-   */
-  decimalAmount(field: string, value: unknown, maxDecimals: number): string {
-    this.required(field, value);
-    if (!isDecimalString(value)) {
-      this.fail(
-        field,
-        'decimal_string',
-        `must be a decimal string such as "10.00", got ${describe(value)}`,
-      );
-    }
-    if (decimalPlaces(value) > maxDecimals) {
-      this.fail(field, 'currency_decimals', `has more than ${maxDecimals} decimals`);
-    }
-    return value;
-  }
-
-  /** An ISO 4217 currency code with a minor unit (`USD`, `JPY`, `KWD`); returns its number of decimals. */
-  currency(field: string, value: unknown): number {
-    const decimals = typeof value === 'string' ? currencyDecimals(value) : undefined;
-    if (decimals === undefined) {
-      this.fail(field, 'currency', `must be an ISO 4217 currency code, got ${describe(value)}`);
-    }
-    return decimals;
-  }
-
   /** One of the allowed values. */
   oneOf<T>(field: string, value: unknown, allowed: readonly T[]): T {
     if (!allowed.includes(value as T)) {
@@ -233,7 +204,7 @@ export class InputCheck {
 }
 
 /** A short, secret-free description of a bad value for an error message. */
-function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? 'a long string' : JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === null || typeof value !== 'object') return String(value);
