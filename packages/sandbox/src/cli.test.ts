@@ -33,6 +33,7 @@ describe('refundkit-sandbox CLI', () => {
     expect(out).toContain(`shoplazza  baseUrl ${url}/shoplazza/demo-store`);
     expect(out).toContain(`kakaclo    baseUrl ${url}/kakaclo`);
     expect(out).toContain('accessToken sandbox-kakaclo-access-token');
+    expect(out).toContain('loopback peers only (no admin token)');
     expect((await fetch(`${url}/__sandbox/info`)).status).toBe(200);
 
     child.kill('SIGINT');
@@ -66,6 +67,21 @@ describe('refundkit-sandbox CLI', () => {
       headers: { authorization: `Bearer ${info.credentials.kakaclo.accessToken}` },
     });
     expect((await answer.json()).code).toBe(10000);
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+  });
+
+  it('--admin-token: says the admin API requires it (without printing it), and requires it', async () => {
+    const token = 'cli-admin-token-1234';
+    const { child, out } = await startCli(['--port', '0', '--admin-token', token]);
+    expect(out).toContain('requires Authorization: Bearer <admin token>, from any address');
+    expect(out).not.toContain(token);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+    expect((await fetch(`${url}/__sandbox/info`)).status).toBe(401);
+    const authorised = await fetch(`${url}/__sandbox/info`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(authorised.status).toBe(200);
     child.kill('SIGTERM');
     expect((await once(child, 'exit'))[0]).toBe(0);
   });

@@ -122,3 +122,24 @@ describe('a body that is not declared application/json is refused, nothing appli
     expect(declared.json).toMatchObject({ code: 10000 });
   });
 });
+
+describe('a body that is not UTF-8', () => {
+  it("is the provider's invalid parameter, nothing applied", async () => {
+    const bytes = new TextEncoder().encode('{"remark":"XX"}');
+    bytes[11] = 0xc3;
+    bytes[12] = 0x28; // not a UTF-8 sequence
+    const response = await fetch(
+      `${sandbox.baseUrls.kakaclo}/openapi/v2/order/orders/10001/refund`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sandbox.credentials.kakaclo.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: bytes,
+      },
+    );
+    expect(await response.json()).toEqual({ code: 40000, message: '(body): is not valid UTF-8' });
+    expect(sandbox.ledger()).toEqual([]);
+  });
+});
