@@ -196,6 +196,28 @@ describe('refundOrder: success', () => {
     await expect(client.refundOrder('10001')).resolves.toEqual({ refundId });
   });
 
+  test('countryCode is sent exactly as given: the same SKU from two warehouses, any format', async () => {
+    // The spec types countryCode as a plain string ("CN" and "US" in the examples, without
+    // saying those are the only values): no case folding, no length rule.
+    const { client, calls } = setup([ok(1)]);
+    await client.refundOrder('10001', {
+      orderItems: [
+        { skuCode: 'FSZW08923_R_L_NUB', quantity: 1, countryCode: 'US' },
+        { skuCode: 'FSZW08923_R_L_NUB', quantity: 2, countryCode: 'CN' },
+        { skuCode: 'SKU-2', quantity: 1, countryCode: 'cn' },
+        { skuCode: 'SKU-3', quantity: 1, countryCode: 'GBR' },
+      ],
+    });
+    expect(JSON.parse(calls[0]?.body ?? '')).toEqual({
+      orderItems: [
+        { skuCode: 'FSZW08923_R_L_NUB', quantity: 1, countryCode: 'US' },
+        { skuCode: 'FSZW08923_R_L_NUB', quantity: 2, countryCode: 'CN' },
+        { skuCode: 'SKU-2', quantity: 1, countryCode: 'cn' },
+        { skuCode: 'SKU-3', quantity: 1, countryCode: 'GBR' },
+      ],
+    });
+  });
+
   test('numeric and bigint order ids are sent as exact digits', async () => {
     const { client, calls } = setup([ok(1)]);
     await client.refundOrder(10001);
@@ -425,6 +447,20 @@ describe('refundOrder: local validation (nothing is sent)', () => {
       'countryCode empty',
       '1',
       { orderItems: [{ ...item, countryCode: '' }] },
+      'orderItems[0].countryCode',
+      'non_empty_string',
+    ],
+    [
+      'countryCode blank',
+      '1',
+      { orderItems: [{ ...item, countryCode: ' ' }] },
+      'orderItems[0].countryCode',
+      'non_empty_string',
+    ],
+    [
+      'countryCode a number',
+      '1',
+      { orderItems: [{ ...item, countryCode: 86 }] },
       'orderItems[0].countryCode',
       'non_empty_string',
     ],
