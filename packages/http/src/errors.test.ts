@@ -49,7 +49,7 @@ describe('errors', () => {
     expect(error.cause).toBe(cause);
     expect(error.message).toContain('may have been applied');
     expect(error.message).toContain('no answer within 30000 ms');
-    expect(Object.keys(JSON.parse(JSON.stringify(error)))).not.toContain('cause');
+    expect(Object.keys(JSON.parse(JSON.stringify(error)) as object)).not.toContain('cause');
   });
 });
 
@@ -60,7 +60,7 @@ describe('errors serialise', () => {
       status: 404,
       body: { data: { list: [{ refundNo: 2n ** 62n }] } },
     });
-    expect(JSON.parse(JSON.stringify(error)).body).toEqual({
+    expect((JSON.parse(JSON.stringify(error)) as { body: unknown }).body).toEqual({
       data: { list: [{ refundNo: String(2n ** 62n) }] },
     });
   });

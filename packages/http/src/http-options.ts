@@ -98,11 +98,7 @@ export function checkRequestOptions(
 ): { request: RequestOptions; given: Record<string, unknown> } {
   if (options === undefined) return { request: {}, given: {} };
   const given = check.knownKeys('options', options, [...REQUEST_OPTION_KEYS, ...extraKeys]);
-  const { timeoutMs, maxRetries, signal } = checkHttpOptions(
-    check,
-    'options.',
-    given as RequestOptions,
-  );
+  const { timeoutMs, maxRetries, signal } = checkHttpOptions(check, 'options.', given);
   const request: RequestOptions = {};
   if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
   if (maxRetries !== undefined) request.maxRetries = maxRetries;

@@ -138,7 +138,7 @@ describe('InputCheck.pathId', () => {
     [-1, 'a negative number'],
     ['..', 'a dot segment'],
     [' 7', 'surrounding whitespace'],
-  ])('refuses %s (%s)', (value: unknown, _why: string) => {
+  ] as [unknown, string][])('refuses %s (%s)', (value) => {
     expect(rejection(() => check.pathId('orderId', value)).field).toBe('orderId');
   });
 

@@ -48,7 +48,11 @@ export class InputCheck {
   /** A safe integer ≥ 0 (a count that may be zero). */
   nonNegativeInteger(field: string, value: unknown): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      this.fail(field, 'non_negative_integer', `must be an integer ≥ 0, got ${describeValue(value)}`);
+      this.fail(
+        field,
+        'non_negative_integer',
+        `must be an integer ≥ 0, got ${describeValue(value)}`,
+      );
     }
     return value;
   }
@@ -137,7 +141,11 @@ export class InputCheck {
   /** A positive safe integer (a quantity). */
   positiveInteger(field: string, value: unknown): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      this.fail(field, 'positive_integer', `must be a positive integer, got ${describeValue(value)}`);
+      this.fail(
+        field,
+        'positive_integer',
+        `must be a positive integer, got ${describeValue(value)}`,
+      );
     }
     return value;
   }

@@ -58,7 +58,8 @@ export function toMinorUnits(value: string, decimals: number): bigint {
   if (fraction.length > decimals) {
     throw new RangeError(`${JSON.stringify(value)} has more than ${decimals} decimals`);
   }
-  return BigInt(match[1]! + fraction.padEnd(decimals, '0'));
+  const [, units = ''] = match;
+  return BigInt(units + fraction.padEnd(decimals, '0'));
 }
 
 /**

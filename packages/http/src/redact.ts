@@ -41,7 +41,7 @@ export class Redactor {
   readonly #secrets: string[];
 
   /** @param secrets - the literal secret values to mask wherever they appear (tokens, app secrets). */
-  constructor(secrets: ReadonlyArray<string | undefined>) {
+  constructor(secrets: readonly (string | undefined)[]) {
     // Longest first, so a secret containing another is masked whole. Very short values are
     // skipped: masking "1" everywhere would destroy messages without protecting anything.
     this.#secrets = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 4))].sort(

@@ -49,7 +49,7 @@ export interface TransportOptions extends ClientHttpOptions {
   /** The only origin this transport sends to (credentials included). */
   origin: string;
   /** Literal secret values to mask wherever they appear. */
-  secrets: ReadonlyArray<string | undefined>;
+  secrets: readonly (string | undefined)[];
   /** Response headers that may carry the provider's request id, in order of preference. */
   requestIdHeaders?: readonly string[];
   /** Reads the provider's own error code and message out of an error body. */

@@ -39,7 +39,7 @@ function scriptedFetch(...answers: Answer[]) {
     const answer = answers[Math.min(requests.length - 1, answers.length - 1)]!;
     if (answer === 'hang') {
       return new Promise((_, reject) => {
-        request.signal.addEventListener('abort', () => reject(request.signal.reason), {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), {
           once: true,
         });
       });
@@ -47,7 +47,7 @@ function scriptedFetch(...answers: Answer[]) {
     if (answer instanceof Error) throw answer;
     return answer.clone();
   };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
+  return { fetch: fetch, requests };
 }
 
 function networkError(code: string): TypeError {
@@ -72,8 +72,9 @@ function transport(fetch: typeof globalThis.fetch, extra: Partial<TransportOptio
     secrets: [TOKEN],
     fetch,
     logger: (event) => events.push(event),
-    sleep: async (ms) => {
+    sleep: (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     },
     random: () => 0,
     describeError: (body) => {
@@ -163,7 +164,7 @@ describe('Transport: typed errors by status', () => {
     );
     const error = await failure(send(transport(fetch).t, REFUND));
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as NotFoundError).body).toBe(html.slice(0, 500));
+    expect(error).toMatchObject({ body: html.slice(0, 500) });
   });
 
   it('never follows a redirect, and names only the target origin', async () => {
@@ -175,7 +176,7 @@ describe('Transport: typed errors by status', () => {
     );
     const error = await failure(send(transport(fetch).t, QUERY));
     expect(error).toBeInstanceOf(RedirectError);
-    expect((error as RedirectError).locationOrigin).toBe('https://evil.test');
+    expect(error).toMatchObject({ locationOrigin: 'https://evil.test' });
     expect(requests).toHaveLength(1);
   });
 });
@@ -207,7 +208,7 @@ describe('Transport: retries of reads', () => {
     const { fetch, requests } = scriptedFetch('hang');
     const error = await failure(send(transport(fetch, { timeoutMs: 10, maxRetries: 1 }).t, QUERY));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).timeoutMs).toBe(10);
+    expect(error).toMatchObject({ timeoutMs: 10 });
     expect(requests).toHaveLength(2);
   });
 
@@ -302,7 +303,7 @@ describe('Transport: a refund write is never resent when it may have arrived', (
     const { fetch, requests } = scriptedFetch(json(429, {}, { 'retry-after': '3600' }));
     const error = await failure(send(transport(fetch).t, REFUND));
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
+    expect(error).toMatchObject({ retryAfterMs: 3_600_000 });
     expect(requests).toHaveLength(1);
   });
 
@@ -334,7 +335,9 @@ describe('Transport: a refund write is never resent when it may have arrived', (
     const controller = new AbortController();
     const { t } = transport(fetch, {
       sleep: (_ms: number, signal: AbortSignal | undefined) =>
-        new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+        new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason as Error)),
+        ),
     });
     const pending = send(t, REFUND, {}, { signal: controller.signal });
     setTimeout(() => controller.abort(), 5);
@@ -345,13 +348,16 @@ describe('Transport: a refund write is never resent when it may have arrived', (
 
 describe('Transport: secrets stay out of errors and events', () => {
   const leaks = (value: unknown) =>
-    JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes(TOKEN);
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes(
+      TOKEN,
+    );
 
   it('masks a token the provider echoes, in message, body, String(), JSON and stack', async () => {
     const { fetch } = scriptedFetch(
       json(401, { message: `token ${TOKEN} is expired`, echo: { accessToken: 'other' } }),
     );
-    const error = (await failure(send(transport(fetch).t, QUERY))) as AuthenticationError;
+    const error = await failure(send(transport(fetch).t, QUERY));
+    if (!(error instanceof AuthenticationError)) throw new Error('expected AuthenticationError');
     expect(error.providerMessage).toBe('token [REDACTED] is expired');
     expect(String(error)).not.toContain(TOKEN);
     expect(error.stack).not.toContain(TOKEN);
@@ -435,7 +441,7 @@ describe('Transport: option checks', () => {
     expect(write).toMatchObject({ status: 200, requestId: 'r' });
     const read = t.invalidAnswer(QUERY, response, { token: 'x' }, 'has no code');
     expect(read).toBeInstanceOf(InvalidResponseError);
-    expect((read as InvalidResponseError).body).toEqual({ token: '[REDACTED]' });
+    expect(read).toMatchObject({ body: { token: '[REDACTED]' } });
     expect(read.message).toBe('acme query: HTTP 200 answer has no code');
   });
 });
@@ -457,7 +463,9 @@ describe('Transport: the timeout holds whatever the fetch does', () => {
       const own = new Request(input, init);
       alive.add(own);
       const aborted = new Promise<never>((_, reject) => {
-        own.signal.addEventListener('abort', () => reject(own.signal.reason), { once: true });
+        own.signal.addEventListener('abort', () => reject(own.signal.reason as Error), {
+          once: true,
+        });
       });
       if (stall === 'headers') return aborted;
       const body = new ReadableStream<Uint8Array>({
@@ -465,7 +473,7 @@ describe('Transport: the timeout holds whatever the fetch does', () => {
       });
       return new Response(body, { status: 200 });
     };
-    return { fetch: fetch as typeof globalThis.fetch, calls: () => calls };
+    return { fetch: fetch, calls: () => calls };
   }
 
   it.each(['headers', 'body'] as const)(
@@ -490,7 +498,7 @@ describe('Transport: the timeout holds whatever the fetch does', () => {
   );
 
   it('a fetch that ignores the signal entirely still times out', async () => {
-    const ignoring = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    const ignoring = (() => new Promise<Response>(() => undefined)) as typeof globalThis.fetch;
     const error = await failure(
       send(transport(ignoring, { timeoutMs: 20 }).t, QUERY, {}, { maxRetries: 0 }),
     );
@@ -532,8 +540,8 @@ describe('Transport.send: the hot path openapi-fetch drives', () => {
   });
 
   it('a body that stalls after the headers is still under the attempt timer', async () => {
-    const stalled = new Response(new ReadableStream({ start() {} }), { status: 200 });
-    const { t } = transport((async () => stalled) as typeof globalThis.fetch, { timeoutMs: 30 });
+    const stalled = new Response(new ReadableStream(), { status: 200 });
+    const { t } = transport(() => Promise.resolve(stalled), { timeoutMs: 30 });
     const error = await failure(
       t.send(REFUND, {}, async (init) => {
         const response = await init.fetch(new Request(`${ORIGIN}/r`, { signal: init.signal }));

@@ -259,7 +259,7 @@ export class Transport {
     const logger = this.#options.logger;
     const started = logger ? this.#now() : 0;
     let sent = false;
-    let failedAnswer: Answer | undefined;
+    let failedAnswer: FailedAnswer | undefined;
 
     const fetchOnce = async (request: Request): Promise<Response> => {
       // Clients build every URL from the configured base URL, so this is a bug guard: a
@@ -275,7 +275,7 @@ export class Transport {
       const response = await this.#fetch(request);
       if (response.status < 200 || response.status >= 300) {
         // Read under the timer, then leave openapi-fetch: the transport types the failure.
-        failedAnswer = { response, text: await response.text() };
+        failedAnswer = new FailedAnswer({ response, text: await response.text() });
         throw failedAnswer;
       }
       return response;
@@ -291,8 +291,9 @@ export class Transport {
       return { response, text: typeof data === 'string' ? data : '' };
     } catch (cause) {
       if (failedAnswer !== undefined && cause === failedAnswer) {
-        if (logger) this.#emitResponse(operation, failedAnswer.response, attemptNumber, started);
-        return { kind: 'answer', error: this.#answerError(operation, failedAnswer) };
+        const { answer } = failedAnswer;
+        if (logger) this.#emitResponse(operation, answer.response, attemptNumber, started);
+        return { kind: 'answer', error: this.#answerError(operation, answer) };
       }
       return this.#thrownFailure(operation, call, cause, sent, timeout.signal.aborted, timeoutMs);
     } finally {
@@ -425,6 +426,18 @@ export class Transport {
   }
 }
 
+/**
+ * Carries a non-2xx answer out through openapi-fetch, which would otherwise read it as an
+ * error body; the transport types it instead. Never leaves the transport.
+ */
+class FailedAnswer extends Error {
+  readonly answer: Answer;
+  constructor(answer: Answer) {
+    super('non-2xx answer');
+    this.answer = answer;
+  }
+}
+
 function locationOrigin(location: string | null, base: string): string | undefined {
   if (!location) return undefined;
   try {
@@ -450,16 +463,9 @@ function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
       reject(signal.reason as Error);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
   });
 }
 

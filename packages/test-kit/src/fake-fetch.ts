@@ -40,7 +40,7 @@ export function fakeFetch(...steps: Step[]): { fetch: typeof fetch; sent: SentRe
     if (typeof step === 'function') return step(request, sent.length);
     throw step.throw;
   };
-  return { fetch: fake as typeof fetch, sent };
+  return { fetch: fake, sent };
 }
 
 /**

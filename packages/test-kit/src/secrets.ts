@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 export function everyRendering(error: unknown): string {
   const parts = [String(error), inspect(error, { depth: 10 })];
   try {
-    parts.push(JSON.stringify(error) ?? '');
+    parts.push(JSON.stringify(error));
   } catch (cause) {
     parts.push(`JSON.stringify threw: ${String(cause)}`);
   }

@@ -49,6 +49,8 @@ export function specRequestValidator(
     const body: unknown = JSON.parse(bodyText);
     return check(body)
       ? []
-      : (check.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message ?? ''}`);
+      : (check.errors ?? []).map(
+          (e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message ?? ''}`,
+        );
   };
 }
