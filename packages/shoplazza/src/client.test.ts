@@ -12,20 +12,22 @@ import {
   RateLimitError,
   RedirectError,
   RefundkitError,
-  TimeoutError,
   ValidationError,
   type HttpEvent,
+  type RequestOptions,
 } from '@refundkit/http';
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { createShoplazzaClient, type ShoplazzaClient } from './client.js';
 import {
+  describeWriteSafety,
   fakeFetch,
   json,
+  jsonText,
   networkError,
-  stringifyAll,
-  type Answer,
-} from './fake-fetch.test-util.js';
+  stringifyWithBigints as stringifyAll,
+  type Step,
+} from '@refundkit/test-kit';
 import type { ShoplazzaClientOptions } from './options.js';
 
 const TOKEN = 'shpat_9f8e7d6c5b4a_SECRET';
@@ -61,8 +63,13 @@ const BODY_2024 = {
   note: 'Refund for damaged items',
 };
 
-function setup(answers: Answer[], options: Partial<ShoplazzaClientOptions> = {}) {
-  const fake = fakeFetch(...answers);
+/** The kit's `json` / `jsonText` with the status first, as these tests read best. */
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return typeof body === 'string' ? jsonText(body, status, headers) : json(body, status, headers);
+}
+
+function setup(steps: Step[], options: Partial<ShoplazzaClientOptions> = {}) {
+  const fake = fakeFetch(...steps);
   const events: HttpEvent[] = [];
   const client = createShoplazzaClient({
     shop: 'mystore',
@@ -71,7 +78,7 @@ function setup(answers: Answer[], options: Partial<ShoplazzaClientOptions> = {})
     logger: (event) => events.push(event),
     ...options,
   });
-  return { client, calls: fake.calls, events };
+  return { client, calls: fake.sent, events };
 }
 
 async function failure(promise: Promise<unknown>): Promise<RefundkitError> {
@@ -84,11 +91,11 @@ async function failure(promise: Promise<unknown>): Promise<RefundkitError> {
 }
 
 const partialRefund = (c: ShoplazzaClient) => c.partialRefund('1232123', BODY_2022);
-const refund = (c: ShoplazzaClient) => c.refund('1232123', BODY_2024);
+const refundOrder = (c: ShoplazzaClient) => c.refundOrder('1232123', BODY_2024);
 
 describe('success', () => {
   test('partialRefund sends the documented request and returns the refund order', async () => {
-    const { client, calls } = setup([json(200, REFUND_ORDER_2022)]);
+    const { client, calls } = setup([answer(200, REFUND_ORDER_2022)]);
     const result = await client.partialRefund('1232123', BODY_2022);
 
     expect(calls).toEqual([
@@ -107,9 +114,9 @@ describe('success', () => {
     expect(result.Order?.Currency).toBe('USD');
   });
 
-  test('refund sends the documented request and returns data', async () => {
-    const { client, calls } = setup([json(200, SUCCESS_2024)]);
-    const result = await client.refund('1232123', BODY_2024);
+  test('refundOrder sends the documented request and returns data', async () => {
+    const { client, calls } = setup([answer(200, SUCCESS_2024)]);
+    const result = await client.refundOrder('1232123', BODY_2024);
 
     expect(calls).toEqual([
       {
@@ -126,20 +133,20 @@ describe('success', () => {
     expect(result).toEqual({ refund_record_id: 'R12345', post_sale_id: 'A67890' });
   });
 
-  test('refund returns {} when a SUCCESS answer has no data', async () => {
-    const { client } = setup([json(200, { code: 'SUCCESS', message: 'ok' })]);
-    expect(await refund(client)).toEqual({});
+  test('refundOrder returns {} when a SUCCESS answer has no data', async () => {
+    const { client } = setup([answer(200, { code: 'SUCCESS', message: 'ok' })]);
+    expect(await refundOrder(client)).toEqual({});
   });
 
   test('a baseUrl override (sandbox) keeps its path prefix and needs no shop', async () => {
-    const fake = fakeFetch(json(200, SUCCESS_2024));
+    const fake = fakeFetch(answer(200, SUCCESS_2024));
     const client = createShoplazzaClient({
       baseUrl: 'http://127.0.0.1:4010/shoplazza/mystore',
       accessToken: TOKEN,
       fetch: fake.fetch,
     });
-    await refund(client);
-    expect(fake.calls[0]?.url).toBe(
+    await refundOrder(client);
+    expect(fake.sent[0]?.url).toBe(
       'http://127.0.0.1:4010/shoplazza/mystore/openapi/2024-07/orders/1232123/refund',
     );
   });
@@ -152,9 +159,9 @@ describe('order ids in the path', () => {
     ['%2e%2e', '%252e%252e'],
     ['9007199254740993', '9007199254740993'],
   ])('%j is sent percent-encoded as %j', async (id, encoded) => {
-    const { client, calls } = setup([json(200, REFUND_ORDER_2022), json(200, SUCCESS_2024)]);
+    const { client, calls } = setup([answer(200, REFUND_ORDER_2022), answer(200, SUCCESS_2024)]);
     await client.partialRefund(id, BODY_2022);
-    await client.refund(id, BODY_2024);
+    await client.refundOrder(id, BODY_2024);
     expect(calls.map((c) => c.url)).toEqual([
       `${BASE}/openapi/2022-01/orders/${encoded}/partial_refund`,
       `${BASE}/openapi/2024-07/orders/${encoded}/refund`,
@@ -162,8 +169,8 @@ describe('order ids in the path', () => {
   });
 
   test('".." is refused before sending', async () => {
-    const { client, calls } = setup([json(200, SUCCESS_2024)]);
-    expect(await failure(client.refund('..', BODY_2024))).toMatchObject({ field: 'orderId' });
+    const { client, calls } = setup([answer(200, SUCCESS_2024)]);
+    expect(await failure(client.refundOrder('..', BODY_2024))).toMatchObject({ field: 'orderId' });
     expect(await failure(client.partialRefund('..', BODY_2022))).toBeInstanceOf(
       LocalValidationError,
     );
@@ -174,7 +181,7 @@ describe('order ids in the path', () => {
 describe('int64 in answers', () => {
   test('integers above 2^53 come back exactly, as bigint', async () => {
     const text = `{"Id":"r1","Refund":{"RefundId":9007199254740993,"Amount":"1.00"}}`;
-    const { client } = setup([json(200, text)]);
+    const { client } = setup([answer(200, text)]);
     const result = await partialRefund(client);
     expect(result.Refund).toEqual({ RefundId: 9007199254740993n, Amount: '1.00' });
   });
@@ -199,7 +206,7 @@ describe('provider errors (2022-01)', () => {
       'price is invalid; line item is refunded',
     ],
   ])('%i %j becomes %o', async (status, body, type, message) => {
-    const { client, calls } = setup([json(status, body)]);
+    const { client, calls } = setup([answer(status, body)]);
     const error = await failure(partialRefund(client));
     expect(error).toBeInstanceOf(type);
     expect(error).toMatchObject({ status, providerMessage: message, operation: 'partialRefund' });
@@ -209,8 +216,8 @@ describe('provider errors (2022-01)', () => {
 
   test('a 5xx on the refund write is an OutcomeUnknownError and is not resent', async () => {
     const { client, calls } = setup([
-      json(500, { error: 'Internal Server Error' }),
-      json(200, REFUND_ORDER_2022),
+      answer(500, { error: 'Internal Server Error' }),
+      answer(200, REFUND_ORDER_2022),
     ]);
     const error = await failure(partialRefund(client));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
@@ -224,7 +231,7 @@ describe('provider errors (2022-01)', () => {
     ['not JSON', '<html>oops</html>'],
     ['an error body', { errors: ['something went wrong'] }],
   ])('a 200 answer that is %s leaves the outcome unknown', async (_name, body) => {
-    const { client, calls } = setup([json(200, body)]);
+    const { client, calls } = setup([answer(200, body)]);
     const error = await failure(partialRefund(client));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toBeInstanceOf(InvalidResponseError);
@@ -239,8 +246,8 @@ describe('provider errors (2024-07)', () => {
     [403, { code: 'Forbidden', message: 'Forbidden' }, PermissionDeniedError],
     [404, { code: 'NotFound', message: 'Order not found' }, NotFoundError],
   ])('%i %j becomes %o with the code and message', async (status, body, type) => {
-    const { client } = setup([json(status, body)]);
-    const error = await failure(refund(client));
+    const { client } = setup([answer(status, body)]);
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(type);
     const { code, message } = body as { code: string; message: string };
     expect(error).toMatchObject({
@@ -253,9 +260,9 @@ describe('provider errors (2024-07)', () => {
 
   test('a 500 on the refund write is an OutcomeUnknownError and is not resent', async () => {
     const { client, calls } = setup([
-      json(500, { code: 'InternalError', message: 'Internal Server Error' }),
+      answer(500, { code: 'InternalError', message: 'Internal Server Error' }),
     ]);
-    const error = await failure(refund(client));
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error.cause as ApiError).code).toBe('InternalError');
     expect(calls).toHaveLength(1);
@@ -263,9 +270,9 @@ describe('provider errors (2024-07)', () => {
 
   test('HTTP 200 with code InvalidParameter is a ValidationError', async () => {
     const { client } = setup([
-      json(200, { code: 'InvalidParameter', message: 'refund_total too large' }),
+      answer(200, { code: 'InvalidParameter', message: 'refund_total too large' }),
     ]);
-    const error = await failure(refund(client));
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({
       status: 200,
@@ -276,8 +283,8 @@ describe('provider errors (2024-07)', () => {
 
   test('HTTP 200 with any other non-SUCCESS code is an ApiError with that code', async () => {
     const body = { code: 'OrderStatusError', message: 'order is not paid' };
-    const { client, calls } = setup([json(200, body)]);
-    const error = await failure(refund(client));
+    const { client, calls } = setup([answer(200, body)]);
+    const error = await failure(refundOrder(client));
     expect(error.constructor).toBe(ApiError);
     expect(error).toMatchObject({
       status: 200,
@@ -295,8 +302,8 @@ describe('provider errors (2024-07)', () => {
     ['is not JSON', 'Service Unavailable'],
     ['is empty', ''],
   ])('a 200 answer that %s leaves the outcome unknown', async (_name, body) => {
-    const { client, calls } = setup([json(200, body)]);
-    const error = await failure(refund(client));
+    const { client, calls } = setup([answer(200, body)]);
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(calls).toHaveLength(1);
   });
@@ -308,10 +315,10 @@ describe('rate limits', () => {
     ['retry-after', '0'],
   ])('a 429 with %s is honoured, then the refund goes through', async (header, value) => {
     const { client, calls, events } = setup([
-      json(429, { errors: ['Too Many Requests'] }, { [header]: value }),
-      json(200, SUCCESS_2024),
+      answer(429, { errors: ['Too Many Requests'] }, { [header]: value }),
+      answer(200, SUCCESS_2024),
     ]);
-    expect(await refund(client)).toEqual(SUCCESS_2024.data);
+    expect(await refundOrder(client)).toEqual(SUCCESS_2024.data);
     expect(calls).toHaveLength(2);
     expect(calls[1]?.body).toBe(calls[0]?.body);
     expect(events.find((e) => e.type === 'retry')).toMatchObject({
@@ -322,7 +329,7 @@ describe('rate limits', () => {
   test('when retries run out, RateLimitError carries retryAfterMs', async () => {
     const { client, calls } = setup(
       [
-        json(
+        answer(
           429,
           { code: 'TooManyRequests', message: 'Too Many Requests' },
           { 'retry-after-ms': '3' },
@@ -330,7 +337,7 @@ describe('rate limits', () => {
       ],
       { maxRetries: 1 },
     );
-    const error = await failure(refund(client));
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ retryAfterMs: 3, status: 429, code: 'TooManyRequests' });
     expect(calls).toHaveLength(2);
@@ -338,7 +345,7 @@ describe('rate limits', () => {
 
   test('maxRetries per call overrides the client', async () => {
     const { client, calls } = setup([
-      json(429, { errors: ['Too Many Requests'] }, { 'retry-after-ms': '1' }),
+      answer(429, { errors: ['Too Many Requests'] }, { 'retry-after-ms': '1' }),
     ]);
     const error = await failure(client.partialRefund('1', BODY_2022, { maxRetries: 0 }));
     expect(error).toBeInstanceOf(RateLimitError);
@@ -346,15 +353,40 @@ describe('rate limits', () => {
   });
 });
 
-describe('a refund write is never resent once it may have arrived', () => {
-  test('timeout: OutcomeUnknownError, fetch called once', async () => {
-    const { client, calls } = setup(['hang'], { timeoutMs: 20 });
-    const error = await failure(refund(client));
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.cause).toBeInstanceOf(TimeoutError);
-    expect(calls).toHaveLength(1);
+const WRITES: [
+  string,
+  (client: ShoplazzaClient, options?: RequestOptions) => Promise<unknown>,
+  () => Response,
+][] = [
+  [
+    'shoplazza partialRefund',
+    (client, options) => client.partialRefund('1232123', BODY_2022, options),
+    () => answer(200, REFUND_ORDER_2022),
+  ],
+  [
+    'shoplazza refundOrder',
+    (client, options) => client.refundOrder('1232123', BODY_2024, options),
+    () => answer(200, SUCCESS_2024),
+  ],
+];
+for (const [name, write, success] of WRITES) {
+  describeWriteSafety({
+    name,
+    write: (fetch) => {
+      const client = createShoplazzaClient({
+        shop: 'mystore',
+        accessToken: TOKEN,
+        fetch,
+        retry: { initialDelayMs: 1, maxDelayMs: 2 },
+      });
+      return (options) => write(client, options);
+    },
+    success,
+    secrets: [TOKEN],
   });
+}
 
+describe('a refund write is never resent once it may have arrived (Shoplazza specifics)', () => {
   test('timeout per call: OutcomeUnknownError, fetch called once', async () => {
     const { client, calls } = setup(['hang']);
     const error = await failure(client.partialRefund('1', BODY_2022, { timeoutMs: 20 }));
@@ -362,48 +394,32 @@ describe('a refund write is never resent once it may have arrived', () => {
     expect(calls).toHaveLength(1);
   });
 
-  test('connection reset: OutcomeUnknownError, fetch called once', async () => {
-    const { client, calls } = setup([networkError('ECONNRESET'), json(200, SUCCESS_2024)]);
-    const error = await failure(refund(client));
+  test('connection reset: the cause says the request may have been sent', async () => {
+    const { client, calls } = setup([
+      { throw: networkError('ECONNRESET') },
+      answer(200, SUCCESS_2024),
+    ]);
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toMatchObject({ errorCode: 'ECONNRESET', requestNotSent: false });
     expect(calls).toHaveLength(1);
   });
 
-  test('caller abort in flight: OutcomeUnknownError, fetch called once', async () => {
-    const controller = new AbortController();
-    const { client, calls } = setup(['hang']);
-    const pending = client.refund('1', BODY_2024, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
-    const error = await failure(pending);
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(calls).toHaveLength(1);
-  });
-
-  test('connection refused proves nothing was sent: retried', async () => {
-    const { client, calls } = setup([
-      networkError('ECONNREFUSED', 'connect ECONNREFUSED'),
-      json(200, SUCCESS_2024),
-    ]);
-    expect(await refund(client)).toEqual(SUCCESS_2024.data);
-    expect(calls).toHaveLength(2);
-  });
-
   test('connection refused every time ends in a ConnectionError', async () => {
-    const { client, calls } = setup([networkError('ECONNREFUSED')], { maxRetries: 0 });
-    const error = await failure(refund(client));
+    const { client, calls } = setup([{ throw: networkError('ECONNREFUSED') }], { maxRetries: 0 });
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ requestNotSent: true });
     expect(calls).toHaveLength(1);
   });
 
-  test('a redirect is not followed and the credentials go nowhere else', async () => {
+  test('a redirect is not followed and names only the origin it pointed to', async () => {
     const redirect = new Response(null, {
       status: 302,
       headers: { location: 'https://evil.example/steal' },
     });
     const { client, calls } = setup([redirect]);
-    const error = await failure(refund(client));
+    const error = await failure(refundOrder(client));
     expect(error).toBeInstanceOf(RedirectError);
     expect(error).toMatchObject({ locationOrigin: 'https://evil.example' });
     expect(calls).toHaveLength(1);
@@ -412,7 +428,10 @@ describe('a refund write is never resent once it may have arrived', () => {
 
 describe('raw', () => {
   test('is authenticated and, by default, treated as a write (a 500 is not resent)', async () => {
-    const { client, calls } = setup([json(500, { error: 'boom' }), json(200, REFUND_ORDER_2022)]);
+    const { client, calls } = setup([
+      answer(500, { error: 'boom' }),
+      answer(200, REFUND_ORDER_2022),
+    ]);
     const error = await failure(
       client.raw.POST('/openapi/2022-01/orders/{id}/partial_refund', {
         params: { path: { id: '1' } },
@@ -427,9 +446,9 @@ describe('raw', () => {
 
   test('a call made idempotent through transport.fetchFor IS retried after a 500 and a timeout', async () => {
     const { client, calls } = setup([
-      json(500, { error: 'boom' }),
+      answer(500, { error: 'boom' }),
       'hang',
-      json(200, REFUND_ORDER_2022),
+      answer(200, REFUND_ORDER_2022),
     ]);
     const { data } = await client.raw.POST('/openapi/2022-01/orders/{id}/partial_refund', {
       params: { path: { id: '1' } },
@@ -441,7 +460,7 @@ describe('raw', () => {
   });
 
   test('refuses to send to another origin', async () => {
-    const { client, calls } = setup([json(200, REFUND_ORDER_2022)]);
+    const { client, calls } = setup([answer(200, REFUND_ORDER_2022)]);
     const error = await failure(
       client.raw.POST('/openapi/2022-01/orders/{id}/partial_refund', {
         baseUrl: 'https://evil.example',
@@ -464,37 +483,37 @@ describe('secrets', () => {
     return texts;
   }
 
-  test.each<[string, Answer[], (c: ShoplazzaClient) => Promise<unknown>]>([
+  test.each<[string, Step[], (c: ShoplazzaClient) => Promise<unknown>]>([
     [
       'a 401 echoing the token (errors[])',
-      [json(401, { errors: [`invalid token ${TOKEN}`] })],
+      [answer(401, { errors: [`invalid token ${TOKEN}`] })],
       partialRefund,
     ],
     [
       'a 401 echoing the token (error)',
-      [json(401, { error: `token ${TOKEN} expired` })],
+      [answer(401, { error: `token ${TOKEN} expired` })],
       partialRefund,
     ],
     [
       'a 500 echoing the token',
-      [json(500, { code: 'InternalError', message: `bad ${TOKEN}` })],
-      refund,
+      [answer(500, { code: 'InternalError', message: `bad ${TOKEN}` })],
+      refundOrder,
     ],
     [
       'a 200 non-SUCCESS echoing the token',
-      [json(200, { code: 'Denied', message: `no ${TOKEN}` })],
-      refund,
+      [answer(200, { code: 'Denied', message: `no ${TOKEN}` })],
+      refundOrder,
     ],
-    ['a 200 error body echoing the token', [json(200, { error: `no ${TOKEN}` })], partialRefund],
+    ['a 200 error body echoing the token', [answer(200, { error: `no ${TOKEN}` })], partialRefund],
     [
       'a 429 echoing the token, retried',
-      [json(429, { error: TOKEN }, { 'retry-after-ms': '1' })],
-      refund,
+      [answer(429, { error: TOKEN }, { 'retry-after-ms': '1' })],
+      refundOrder,
     ],
     [
       'a network error quoting the token',
-      [networkError('ECONNRESET', `reset while sending ${TOKEN}`)],
-      refund,
+      [{ throw: networkError('ECONNRESET', `reset while sending ${TOKEN}`) }],
+      refundOrder,
     ],
   ])('%s never shows the token', async (_name, answers, call) => {
     const { client, events } = setup(answers, { maxRetries: 1 });
@@ -511,8 +530,8 @@ describe('secrets', () => {
   });
 
   test('log events show the header as [REDACTED] on success too', async () => {
-    const { client, events } = setup([json(200, SUCCESS_2024)]);
-    await refund(client);
+    const { client, events } = setup([answer(200, SUCCESS_2024)]);
+    await refundOrder(client);
     const request = events.find((e) => e.type === 'request');
     expect(request).toMatchObject({ headers: { 'access-token': '[REDACTED]' } });
     expect(stringifyAll(events)).not.toContain(TOKEN);

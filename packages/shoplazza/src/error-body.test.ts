@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { describeErrorBody } from './error-body.js';
+import { describeShoplazzaError } from './error-body.js';
 
-describe('describeErrorBody', () => {
-  test.each<[unknown, ReturnType<typeof describeErrorBody>]>([
+describe('describeShoplazzaError', () => {
+  test.each<[unknown, ReturnType<typeof describeShoplazzaError>]>([
     [{ errors: ['Order not found'] }, { message: 'Order not found' }],
     [{ errors: ['a', 'b', 'c'] }, { message: 'a; b; c' }],
     [{ errors: ['a', 7, '', null, 'b'] }, { message: 'a; b' }],
@@ -19,6 +19,6 @@ describe('describeErrorBody', () => {
     [null, {}],
     ['Bad Request', {}],
   ])('%j → %j', (body, expected) => {
-    expect(describeErrorBody(body)).toEqual(expected);
+    expect(describeShoplazzaError(body)).toEqual(expected);
   });
 });

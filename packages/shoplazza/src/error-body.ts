@@ -1,3 +1,5 @@
+import type { ProviderErrorDescription } from '@refundkit/http';
+
 /**
  * Reads the provider's code and message out of a Shoplazza error body, whichever of the
  * documented shapes it has:
@@ -5,14 +7,14 @@
  * - `{"error": "store is not active"}` (2022-01);
  * - `{"code": "InvalidParameter", "message": "Order id is required."}` (2024-07).
  *
- * Used as the transport's `describeError`; the transport redacts what this returns.
+ * The client's `describeError`; the transport redacts what this returns.
  *
- * @example describeErrorBody({ errors: ['a', 'b'] }) // { message: 'a; b' }
+ * @example describeShoplazzaError({ errors: ['a', 'b'] }) // { message: 'a; b' }
  */
-export function describeErrorBody(body: unknown): { code?: string; message?: string } {
+export function describeShoplazzaError(body: unknown): ProviderErrorDescription {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
   const fields = body as Record<string, unknown>;
-  const result: { code?: string; message?: string } = {};
+  const result: ProviderErrorDescription = {};
   if (typeof fields['code'] === 'string' && fields['code'] !== '') result.code = fields['code'];
 
   const messages: string[] = [];

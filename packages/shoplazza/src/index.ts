@@ -7,7 +7,7 @@
  */
 export type { components, operations, paths } from './generated/openapi.js';
 export { createShoplazzaClient } from './client.js';
-export type { ShoplazzaClient } from './client.js';
+export type { ShoplazzaClient, ShoplazzaOrderId } from './client.js';
 export type { ShoplazzaClientOptions, ShoplazzaRequestOptions } from './options.js';
 export type {
   PartialRefundLineItem,
@@ -21,9 +21,9 @@ export type {
   RefundPayment,
 } from './models.js';
 export { SHOPLAZZA_DOMAIN, shopLabel, shopOrigin } from './shop.js';
-export { describeErrorBody } from './error-body.js';
-export { SUCCESS_CODE } from './envelope.js';
-export { UNKNOWN_CURRENCY_DECIMALS } from './validate.js';
+export { describeShoplazzaError } from './error-body.js';
+export { SHOPLAZZA_SUCCESS_CODE } from './envelope.js';
+export { SHOPLAZZA_UNKNOWN_CURRENCY_DECIMALS } from './money.js';
 // The error classes callers catch, so `instanceof` works without importing @refundkit/http.
 export * from '@refundkit/http/errors';
 export { parseJson } from '@refundkit/http';

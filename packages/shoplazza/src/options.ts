@@ -1,15 +1,18 @@
 import {
   InputCheck,
+  Redactor,
   baseUrlString,
   checkBaseUrl,
+  checkCurrency,
+  checkHttpOptions,
+  checkRequestOptions,
   type ClientHttpOptions,
   type RequestOptions,
-  checkHttpOptions,
 } from '@refundkit/http';
+import { SHOPLAZZA_UNKNOWN_CURRENCY_DECIMALS } from './money.js';
 import { shopLabel, shopOrigin } from './shop.js';
-import { UNKNOWN_CURRENCY_DECIMALS } from './validate.js';
 
-/** Options of {@link createShoplazzaClient}. */
+/** Options of {@link createShoplazzaClient}. Unknown keys are refused (a misspelt `timeoutMS`). */
 export interface ShoplazzaClientOptions extends ClientHttpOptions {
   /**
    * The store: its subdomain label (`mystore`) or full host (`mystore.myshoplaza.com`);
@@ -31,7 +34,7 @@ export interface ShoplazzaClientOptions extends ClientHttpOptions {
   currency?: string;
 }
 
-/** Options of one call; they override the client's. */
+/** Options of one call; they override the client's. Unknown keys are refused. */
 export interface ShoplazzaRequestOptions extends RequestOptions {
   /** ISO 4217 code of this order's currency, overriding the client's `currency`. */
   currency?: string;
@@ -48,27 +51,45 @@ export interface ResolvedOptions {
   http: ClientHttpOptions;
 }
 
+const CLIENT_OPTION_KEYS = [
+  'shop',
+  'accessToken',
+  'baseUrl',
+  'currency',
+  'fetch',
+  'timeoutMs',
+  'maxRetries',
+  'logger',
+  'retry',
+];
+
 // Visible ASCII only. A header value with a line break makes `Headers` throw a TypeError
 // that quotes the value, i.e. the token; a real token never needs anything else.
 const TOKEN = /^[\x21-\x7e]+$/;
 
 /**
- * Checks {@link ShoplazzaClientOptions} and works out where requests go.
- * @throws LocalValidationError naming the option (`shop`, `accessToken`, `baseUrl`, …).
+ * Checks {@link ShoplazzaClientOptions} once, at client creation, and works out where
+ * requests go.
+ * @throws LocalValidationError naming the option (`shop`, `accessToken`, `options.timeoutMS`, …).
  */
 export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions {
-  const check = new InputCheck({ provider: 'shoplazza', operation: 'createClient' });
-  const given = check.object('options', options) as Partial<ShoplazzaClientOptions>;
+  const token: unknown = (options as Partial<ShoplazzaClientOptions> | undefined)?.accessToken;
+  // Masks the token should it be pasted into another option (`shop`, an unknown key).
+  const redactor = new Redactor([typeof token === 'string' ? token : undefined]);
+  const check = new InputCheck({ provider: 'shoplazza', operation: 'createClient' }, redactor);
+  const given = check.knownKeys('options', options, CLIENT_OPTION_KEYS) as Partial<
+    Record<keyof ShoplazzaClientOptions, unknown>
+  >;
 
-  if (typeof given.accessToken !== 'string' || !TOKEN.test(given.accessToken)) {
+  const accessToken = given.accessToken;
+  if (typeof accessToken !== 'string' || !TOKEN.test(accessToken)) {
     // Never echo the value: it is (or is close to) a secret.
-    check.fail(
+    return check.fail(
       'accessToken',
       'access_token',
       'must be a non-empty string of visible ASCII characters (no spaces or line breaks)',
     );
   }
-  const accessToken = given.accessToken as string;
 
   const shop = given.shop === undefined ? undefined : shopLabel(given.shop);
   let baseUrl: URL;
@@ -82,10 +103,8 @@ export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions
 
   const decimals =
     given.currency === undefined
-      ? UNKNOWN_CURRENCY_DECIMALS
-      : check.currency('currency', given.currency);
-
-  const http: ClientHttpOptions = checkHttpOptions(check, '', given);
+      ? SHOPLAZZA_UNKNOWN_CURRENCY_DECIMALS
+      : checkCurrency(check, 'currency', given.currency);
 
   return {
     shop,
@@ -93,30 +112,23 @@ export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions
     origin: baseUrl.origin,
     accessToken,
     decimals,
-    http,
+    http: checkHttpOptions(check, '', given as ClientHttpOptions),
   };
 }
 
 /**
- * Checks one call's options.
+ * Checks one call's options once: the shared ones and `currency`; anything else is refused.
  * @returns the transport options and the decimals money fields may have.
  * @throws LocalValidationError naming `options.<name>`.
  */
 export function resolveRequestOptions(
   check: InputCheck,
-  options: ShoplazzaRequestOptions | undefined,
+  options: unknown,
   clientDecimals: number,
 ): { request: RequestOptions; decimals: number } {
-  if (options === undefined) return { request: {}, decimals: clientDecimals };
-  const given = check.object('options', options) as ShoplazzaRequestOptions;
-  const { timeoutMs, maxRetries, signal } = checkHttpOptions(check, 'options.', given);
-  const request: RequestOptions = {};
-  if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) request.maxRetries = maxRetries;
-  if (signal !== undefined) request.signal = signal;
+  const { request, given } = checkRequestOptions(check, options, ['currency']);
+  const currency = given['currency'];
   const decimals =
-    given.currency === undefined
-      ? clientDecimals
-      : check.currency('options.currency', given.currency);
+    currency === undefined ? clientDecimals : checkCurrency(check, 'options.currency', currency);
   return { request, decimals };
 }

@@ -4,7 +4,7 @@
  * currency exponents, unknown option keys, ids in answers.
  */
 import { LocalValidationError } from '@refundkit/http';
-import { expectNoSecrets, fakeFetch, json } from '@refundkit/test-kit';
+import { expectNoSecrets, fakeFetch, json, specRequestValidator } from '@refundkit/test-kit';
 import { describe, expect, test } from 'vitest';
 import { createShoplazzaClient, type ShoplazzaClient } from './client.js';
 import type { ShoplazzaClientOptions } from './options.js';
@@ -12,6 +12,7 @@ import type { ShoplazzaClientOptions } from './options.js';
 const TOKEN = 'shpat_gap_0123456789_SECRET';
 const SUCCESS_2024 = { code: 'SUCCESS', message: 'ok', data: { refund_record_id: 'R1' } };
 const ORDER_2022 = { Id: 'r1', Status: 'finished' };
+const validate2022 = specRequestValidator('shoplazza', 'partialRefund');
 
 function setup(answer: Response, options: Partial<ShoplazzaClientOptions> = {}) {
   const { fetch, sent } = fakeFetch(answer);
@@ -106,18 +107,21 @@ describe('the sent body is built from the checked fields only', () => {
     );
   });
 
-  test('a getter that changes after the check cannot change what is sent', async () => {
+  test('a getter that changes after the check cannot put unchecked money on the wire', async () => {
+    // Valid on the first read, not afterwards: a client that checks the caller's object and
+    // then serialises it sends "-5" unchecked.
     let reads = 0;
     const body = {
       is_return: false,
       get price() {
         reads++;
-        return reads === 1 ? '1.00' : '1000000.00';
+        return reads === 1 ? '1.00' : '-5';
       },
     };
     const { client, sent } = setup(json(ORDER_2022));
-    await client.partialRefund('1', body);
-    expect(JSON.parse(sent[0]?.body ?? '{}')).toEqual({ is_return: false, price: '1.00' });
+    const error = await client.partialRefund('1', body).catch((caught: unknown) => caught);
+    if (sent.length === 0) expect(error).toBeInstanceOf(LocalValidationError);
+    else expect(validate2022(sent[0]?.body ?? '')).toEqual([]);
   });
 
   test('a bigint quantity (int64 in the spec) is sent as digits', async () => {
@@ -134,7 +138,11 @@ describe('the sent body is built from the checked fields only', () => {
 describe('array holes and non-objects in arrays', () => {
   test.each<[string, (c: ShoplazzaClient) => Promise<unknown>, string]>([
     // eslint-disable-next-line no-sparse-arrays -- the hole is the point
-    ['line_items: [,]', (c) => partialRefund(c, { is_return: true, price: '1', line_items: [,] }), 'line_items[0]'],
+    [
+      'line_items: [,]',
+      (c) => partialRefund(c, { is_return: true, price: '1', line_items: [,] }),
+      'line_items[0]',
+    ],
     [
       'refund_payments: [,]',
       // eslint-disable-next-line no-sparse-arrays -- the hole is the point
@@ -174,7 +182,9 @@ describe('path ids', () => {
     ['zero', 0],
   ])('%s is a LocalValidationError, nothing sent', async (_name, id) => {
     for (const call of [partialRefund, refundOrder]) {
-      const error = await refused((c) => call(c, { is_return: true, price: '1', refund_total: '1' }, id));
+      const error = await refused((c) =>
+        call(c, { is_return: true, price: '1', refund_total: '1' }, id),
+      );
       expect(error.field).toBe('orderId');
     }
   });
@@ -281,7 +291,8 @@ describe('ids in answers are strings', () => {
   });
 
   test('2024-07 integer ids come back as exact digit strings', async () => {
-    const text = '{"code":"SUCCESS","data":{"refund_record_id":12345678901234567890,"post_sale_id":5}}';
+    const text =
+      '{"code":"SUCCESS","data":{"refund_record_id":12345678901234567890,"post_sale_id":5}}';
     const { client } = setup(new Response(text, { status: 200 }));
     const result = await client.refundOrder('1', { refund_total: '1.00' });
     expect(result).toEqual({ refund_record_id: '12345678901234567890', post_sale_id: '5' });

@@ -1,7 +1,7 @@
 import { LocalValidationError } from '@refundkit/http';
 import { describe, expect, test } from 'vitest';
 import { createShoplazzaClient } from './client.js';
-import { fakeFetch } from './fake-fetch.test-util.js';
+import { fakeFetch } from '@refundkit/test-kit';
 import { shopLabel, shopOrigin } from './shop.js';
 
 describe('shopLabel', () => {
@@ -91,7 +91,7 @@ describe('the shop option of createShoplazzaClient', () => {
     ' ',
     'mystore:443',
   ])('refuses %j before any request', (shop) => {
-    const { fetch, calls } = fakeFetch();
+    const { fetch, sent: calls } = fakeFetch();
     const error = catchError(() => createShoplazzaClient({ shop, accessToken: 'tok_1234', fetch }));
     expect(error).toBeInstanceOf(LocalValidationError);
     expect(error).toMatchObject({ field: 'shop', operation: 'createClient' });

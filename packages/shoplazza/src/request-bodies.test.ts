@@ -1,20 +1,20 @@
 import { LocalValidationError } from '@refundkit/http';
 import { describe, expect, test } from 'vitest';
 import { createShoplazzaClient } from './client.js';
-import { fakeFetch, json } from './fake-fetch.test-util.js';
+import { fakeFetch, json } from '@refundkit/test-kit';
 import type { ShoplazzaClientOptions, ShoplazzaRequestOptions } from './options.js';
 
 const SUCCESS_2024 = { code: 'SUCCESS', message: 'ok', data: { refund_record_id: 'R1' } };
 
 function setup(options: Partial<ShoplazzaClientOptions> = {}) {
-  const fake = fakeFetch(json(200, { Id: 'r1' }));
+  const fake = fakeFetch(json({ Id: 'r1' }));
   const client = createShoplazzaClient({
     shop: 'mystore',
     accessToken: 'tok_validate',
     fetch: fake.fetch,
     ...options,
   });
-  return { client, calls: fake.calls };
+  return { client, calls: fake.sent };
 }
 
 /** Runs a call that must be refused locally; returns the error and asserts nothing was sent. */
@@ -52,7 +52,8 @@ describe('partialRefund (2022-01) local validation', () => {
       'currency_decimals',
     ],
     ['line_items not an array', { ...valid2022, line_items: {} }, 'line_items', 'array'],
-    ['a null line item', { ...valid2022, line_items: [null] }, 'line_items[0]', 'object'],
+    ['a null line item', { ...valid2022, line_items: [null] }, 'line_items[0]', 'required'],
+    ['a string line item', { ...valid2022, line_items: ['L1'] }, 'line_items[0]', 'object'],
     [
       'a line item without id',
       { ...valid2022, line_items: [{ quantity: 1 }] },
@@ -171,7 +172,7 @@ const valid2024 = {
   refund_additional_prices: [{ name: 'Fee', price: '5.00' }],
 };
 
-describe('refund (2024-07) local validation', () => {
+describe('refundOrder (2024-07) local validation', () => {
   test.each<[string, unknown, string, string]>([
     ['a body that is not an object', [], 'body', 'object'],
     ['a missing refund_total', { note: 'x' }, 'refund_total', 'required'],
@@ -257,12 +258,12 @@ describe('refund (2024-07) local validation', () => {
       'string',
     ],
   ])('refuses %s', async (_name, body, field, rule) => {
-    const error = await refused((c) => c.refund('1', body as never));
+    const error = await refused((c) => c.refundOrder('1', body as never));
     expect(error).toMatchObject({ field, rule, operation: 'refundOrder' });
   });
 
   test.each(['', '..', '.', '\t1'])('refuses the order id %j', async (id) => {
-    const error = await refused((c) => c.refund(id, valid2024));
+    const error = await refused((c) => c.refundOrder(id, valid2024));
     expect(error).toMatchObject({ field: 'orderId', rule: 'path_id' });
   });
 
@@ -274,7 +275,7 @@ describe('refund (2024-07) local validation', () => {
         { payment_line_id: 'P2', refund_price: '40.00' },
       ],
     };
-    const error = await refused((c) => c.refund('1', body), { currency: 'USD' });
+    const error = await refused((c) => c.refundOrder('1', body), { currency: 'USD' });
     expect(error).toMatchObject({ field: 'refund_total', rule: 'refund_payments_sum' });
     expect(error.message).toContain('(90.00)');
   });
@@ -287,27 +288,31 @@ describe('refund (2024-07) local validation', () => {
       { payment_line_id: 'P2', refund_price: '0.2' },
     ];
     for (const total of ['0.3', '0.30']) {
-      const fake = fakeFetch(json(200, SUCCESS_2024));
+      const fake = fakeFetch(json(SUCCESS_2024));
       const c = createShoplazzaClient({ shop: 'mystore', accessToken: 'tok_x', fetch: fake.fetch });
-      await c.refund('1', { refund_total: total, refund_payments: payments }, { currency: 'USD' });
-      expect(fake.calls).toHaveLength(1);
+      await c.refundOrder(
+        '1',
+        { refund_total: total, refund_payments: payments },
+        { currency: 'USD' },
+      );
+      expect(fake.sent).toHaveLength(1);
     }
 
     // Beyond 2^53 minor units, where doubles cannot even hold the amounts.
-    const big = fakeFetch(json(200, SUCCESS_2024));
+    const big = fakeFetch(json(SUCCESS_2024));
     const c = createShoplazzaClient({ shop: 'mystore', accessToken: 'tok_x', fetch: big.fetch });
-    await c.refund('1', {
+    await c.refundOrder('1', {
       refund_total: '90071992547409.93',
       refund_payments: [
         { payment_line_id: 'P1', refund_price: '90071992547409.91' },
         { payment_line_id: 'P2', refund_price: '0.02' },
       ],
     });
-    expect(big.calls).toHaveLength(1);
-    expect(JSON.parse(big.calls[0]!.body)).toMatchObject({ refund_total: '90071992547409.93' });
+    expect(big.sent).toHaveLength(1);
+    expect(JSON.parse(big.sent[0]!.body)).toMatchObject({ refund_total: '90071992547409.93' });
 
     const off = await refused((cl) =>
-      cl.refund('1', {
+      cl.refundOrder('1', {
         refund_total: '0.31',
         refund_payments: payments,
       }),
@@ -318,25 +323,25 @@ describe('refund (2024-07) local validation', () => {
 
   test('an empty refund_payments list sums to zero', async () => {
     const error = await refused((c) =>
-      c.refund('1', { refund_total: '10.00', refund_payments: [] }),
+      c.refundOrder('1', { refund_total: '10.00', refund_payments: [] }),
     );
     expect(error).toMatchObject({ field: 'refund_total', rule: 'refund_payments_sum' });
   });
 
   test('money decimals follow the currency', async () => {
     expect(
-      await refused((c) => c.refund('1', { refund_total: '1.5' }, { currency: 'JPY' })),
+      await refused((c) => c.refundOrder('1', { refund_total: '1.5' }, { currency: 'JPY' })),
     ).toMatchObject({ field: 'refund_total', rule: 'currency_decimals' });
-    expect(await refused((c) => c.refund('1', valid2024, { currency: 'JPY' }))).toMatchObject({
+    expect(await refused((c) => c.refundOrder('1', valid2024, { currency: 'JPY' }))).toMatchObject({
       field: 'refund_total',
       rule: 'currency_decimals',
     });
   });
 
   test('a fully documented body passes', async () => {
-    const fake = fakeFetch(json(200, SUCCESS_2024));
+    const fake = fakeFetch(json(SUCCESS_2024));
     const c = createShoplazzaClient({ shop: 'mystore', accessToken: 'tok_x', fetch: fake.fetch });
-    await c.refund('1', valid2024, { currency: 'USD' });
-    expect(fake.calls).toHaveLength(1);
+    await c.refundOrder('1', valid2024, { currency: 'USD' });
+    expect(fake.sent).toHaveLength(1);
   });
 });
