@@ -186,6 +186,7 @@ export function runFailed(all: readonly Figure[]): boolean {
 const ratio = (s: Spread | undefined) =>
   s === undefined ? '' : `${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`;
 const verdict = (pass: boolean) => (pass ? 'pass' : 'MISS');
+const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(0)}`;
 
 /** The printed table. */
 export function table(m: Measurements): string {
@@ -308,7 +309,7 @@ export function table(m: Measurements): string {
     lines.push(
       t.name.startsWith('(')
         ? `${'node -e "" (start and exit)'.padEnd(28)}${t.medianMs.toFixed(0).padStart(5)} ms`
-        : `${t.name.padEnd(28)}${t.medianMs.toFixed(0).padStart(5)} ms  (+${t.importMs.toFixed(0)} ms over an empty process)`,
+        : `${t.name.padEnd(28)}${t.medianMs.toFixed(0).padStart(5)} ms  (${signed(t.importMs)} ms over an empty process)`,
     );
   }
   return lines.join('\n');
