@@ -58,7 +58,7 @@ export function checkClientOptions(
   const given = check.knownKeys('', options, OPTION_KEYS);
   if (given['retry'] !== undefined) check.knownKeys('retry', given['retry'], RETRY_KEYS);
   const accessToken = checkAccessToken(check, given['accessToken']);
-  const http: ClientHttpOptions = checkHttpOptions(check, '', given as ClientHttpOptions);
+  const http: ClientHttpOptions = checkHttpOptions(check, '', given);
   const url = checkBaseUrl('kakaclo', 'baseUrl', given['baseUrl'] ?? KAKACLO_BASE_URL);
   return { accessToken, url, http };
 }

@@ -3,13 +3,17 @@
  * spec types, and the mistakes the runtime checks refuse are caught by the compiler first.
  */
 import { describe, expectTypeOf, test } from 'vitest';
+import { parseJson } from './index.js';
 import type {
   components,
+  createKakacloClient,
   KakacloClient,
+  KakacloId,
   KakacloRefundItem,
   KakacloRefundPage,
   KakacloRefundRequest,
   KakacloRefundStatus,
+  RequestOptions,
 } from './index.js';
 
 declare const client: KakacloClient;
@@ -42,5 +46,32 @@ describe('KakacloClient', () => {
     void client.refundOrder('1', { items: [{ skuCode: 'SKU', quantity: 1 }] });
     // @ts-expect-error quantity is a number
     void client.refundOrder('1', { orderItems: [{ skuCode: 'SKU', quantity: '1' }] });
+  });
+
+  test('path parameters first, then the body, then the per-call options', () => {
+    expectTypeOf<Parameters<KakacloClient['refundOrder']>>().toEqualTypeOf<
+      [orderId: KakacloId, body?: KakacloRefundRequest, options?: RequestOptions]
+    >();
+    expectTypeOf<Parameters<KakacloClient['queryRefund']>>().toEqualTypeOf<
+      [id: KakacloId, options?: RequestOptions]
+    >();
+    expectTypeOf<KakacloId>().toEqualTypeOf<string | number | bigint>();
+  });
+
+  test('a misspelt option does not compile (and is refused at run time too)', () => {
+    type Options = Parameters<typeof createKakacloClient>[0];
+    // @ts-expect-error the option is timeoutMs
+    const misspelt: Options = { accessToken: 't', timeoutMS: 5 };
+    // @ts-expect-error logger is a client option, not a per-call one
+    void client.queryRefund('1', { logger: () => undefined });
+    expectTypeOf(misspelt).toEqualTypeOf<Options>();
+  });
+
+  test('countryCode is any string (the spec documents no format)', () => {
+    expectTypeOf<KakacloRefundItem['countryCode']>().toEqualTypeOf<string | undefined>();
+  });
+
+  test('parseJson is exported for raw answers read as text', () => {
+    expectTypeOf(parseJson).toEqualTypeOf<(text: string) => unknown>();
   });
 });

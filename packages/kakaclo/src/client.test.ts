@@ -507,7 +507,8 @@ describe('queryRefund', () => {
   test('a 19-digit refundNo comes back exact, as a JSON string or as a bare integer', async () => {
     const bare = `{"code":10000,"message":"ok","data":{"total":2,"pageNumber":1,"pageSize":10,"list":[{"refundNo":${REFUND_NO},"refundStatus":"refund_successfully","id":10001,"remark":"a"},{"refundNo":"${REFUND_NO}","refundStatus":"refund_failed","id":"10001"}]}}`;
     // The bare integer really is beyond what a number holds.
-    expect(String(JSON.parse(bare).data.list[0].refundNo)).not.toBe(REFUND_NO);
+    const plain = JSON.parse(bare) as { data: { list: { refundNo: number }[] } };
+    expect(String(plain.data.list[0]?.refundNo)).not.toBe(REFUND_NO);
     const { client } = setup([answer(bare)]);
     const { list } = await client.queryRefund('10001');
     expect(list?.map((record) => record.refundNo)).toEqual([REFUND_NO, REFUND_NO]);
@@ -657,7 +658,7 @@ describe('secrets', () => {
       [answer({ code: 10000, message: TOKEN, data: { t: TOKEN, n: 2n ** 64n } })],
     ],
   ])('never appear for %s', async (_name, steps) => {
-    const { client, events } = setup(steps as Step[], { maxRetries: 1, timeoutMs: 20 });
+    const { client, events } = setup(steps, { maxRetries: 1, timeoutMs: 20 });
     const error = await rejection(client.refundOrder('10001', someItems));
     expect(error).toBeInstanceOf(RefundkitError);
     expect(events.length).toBeGreaterThan(0);

@@ -29,6 +29,7 @@ export const KAKACLO_REFUND_STATUSES: readonly KakacloRefundStatus[] = [
 
 const RECORD_FIELDS = ['refundNo', 'refundStatus', 'id', 'remark'] as const;
 const ID_FIELDS = new Set<string>(['refundNo', 'id']);
+const DOCUMENTED = new Set<string>(RECORD_FIELDS);
 
 /**
  * Reads `data` of a Query Refund answer into a {@link KakacloRefundPage}: `refundNo` and `id`
@@ -48,7 +49,7 @@ export function readRefundPage(data: unknown, fail: (reason: string) => never): 
     if (!Array.isArray(list)) return fail('has a data.list that is not an array');
     page['list'] = list.map((record, index) => readRecord(record, `data.list[${index}]`, fail));
   }
-  return page as KakacloRefundPage;
+  return page;
 }
 
 function readRecord(
@@ -57,24 +58,27 @@ function readRecord(
   fail: (reason: string) => never,
 ): KakacloRefundRecord {
   if (!isRecord(value)) return fail(`has a ${path} that is not an object`);
-  const record: Record<string, unknown> = { ...value };
+  // fromEntries, not assignment: a `__proto__` key from JSON stays a plain own field.
+  const record: Record<string, unknown> = Object.fromEntries(
+    Object.entries(value).filter(([key, item]) => !(item === null && DOCUMENTED.has(key))),
+  );
   for (const field of RECORD_FIELDS) {
-    const item = value[field];
-    if (item === null) delete record[field];
-    if (item === null || item === undefined) continue;
+    const item = record[field];
+    if (item === undefined) continue;
     if (ID_FIELDS.has(field)) {
       const exact = exactIdString(item);
       if (exact === undefined) fail(`has a ${path}.${field} that is not an exact id`);
       record[field] = exact;
     } else if (field === 'refundStatus') {
       if (!KAKACLO_REFUND_STATUSES.includes(item as KakacloRefundStatus)) {
-        fail(`has an undocumented ${path}.refundStatus ${JSON.stringify(String(item))}`);
+        const shown = typeof item === 'string' ? JSON.stringify(item) : `of type ${typeof item}`;
+        fail(`has an undocumented ${path}.refundStatus ${shown}`);
       }
     } else if (typeof item !== 'string') {
       fail(`has a ${path}.${field} that is not a string`);
     }
   }
-  return record as KakacloRefundRecord;
+  return record;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
