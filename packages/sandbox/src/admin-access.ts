@@ -17,7 +17,7 @@ export interface AdminCaller {
 export function isLoopbackPeer(address: string | undefined): boolean {
   if (address === undefined) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const v4 = mapped ? mapped[1]! : address;
+  const v4 = mapped?.[1] ?? address;
   if (isIP(v4) === 4) return v4.startsWith('127.');
   if (isIP(address) === 6) return new URL(`http://[${address}]/`).hostname === '[::1]';
   return false;

@@ -16,10 +16,10 @@ const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
  * - `POST /__sandbox/kakaclo/refunds/<refundNo>/settle` (`{status}`): settle a KakaClo refund.
  * - `POST /__sandbox/reset`: back to the seed.
  */
-export async function handleAdmin(
+export function handleAdmin(
   request: AdminRequest,
   { sandbox, faults }: { sandbox: Sandbox; faults: Faults },
-): Promise<ProviderAnswer> {
+): ProviderAnswer {
   const { method, path, query } = request;
   const body = (request.body ?? {}) as Record<string, unknown>;
   const route = `${method} ${path}`;
@@ -59,15 +59,16 @@ export async function handleAdmin(
       sandbox.addOrder(provider, body['order']);
       return { status: 201, body: { added: true } };
     }
-    const settle = /^POST \/__sandbox\/kakaclo\/refunds\/([^/]+)\/settle$/.exec(route);
-    if (settle) {
+    const [, encodedRefundNo] =
+      /^POST \/__sandbox\/kakaclo\/refunds\/([^/]+)\/settle$/.exec(route) ?? [];
+    if (encodedRefundNo !== undefined) {
       const status = body['status'];
       if (status !== 'refund_successfully' && status !== 'refund_failed') {
         return bad('status: must be refund_successfully or refund_failed');
       }
-      const refundNo = decodePathSegment(settle[1]!);
+      const refundNo = decodePathSegment(encodedRefundNo);
       if (refundNo === undefined) {
-        return { status: 404, body: { error: `no pending KakaClo refund ${settle[1]!}` } };
+        return { status: 404, body: { error: `no pending KakaClo refund ${encodedRefundNo}` } };
       }
       return sandbox.settleKakacloRefund(refundNo, status)
         ? ok({ refundNo, status })

@@ -76,7 +76,7 @@ describe('deep JSON is refused when the body is parsed, nothing applied', () => 
         },
       ]);
       expect(sandbox.ledger()).toEqual([]);
-      expect(sandbox.orders().shoplazza!.orders[0]!.refundedAmount).toBe('0.00');
+      expect(sandbox.orders().shoplazza.orders[0]!.refundedAmount).toBe('0.00');
     });
   }
 

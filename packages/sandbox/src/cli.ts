@@ -33,28 +33,33 @@ async function main(): Promise<void> {
       },
     }));
   } catch (error) {
-    return exit(`${(error as Error).message}\n\n${USAGE}`);
+    exit(`${(error as Error).message}\n\n${USAGE}`);
+    return;
   }
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return exit(`--port: must be 0 to 65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    exit(`--port: must be 0 to 65535, got ${values.port}`);
+    return;
+  }
 
   let seed: Seed | undefined;
   if (values.seed !== undefined) {
     try {
       seed = JSON.parse(readFileSync(values.seed, 'utf8')) as Seed;
     } catch (error) {
-      return exit(`--seed: cannot read ${values.seed}: ${(error as Error).message}`);
+      exit(`--seed: cannot read ${values.seed}: ${(error as Error).message}`);
+      return;
     }
   }
 
   const adminToken = values['admin-token'] ?? process.env['REFUNDKIT_SANDBOX_ADMIN_TOKEN'];
   if (adminToken !== undefined && adminToken.length < 8) {
-    return exit('--admin-token: must be at least 8 characters');
+    exit('--admin-token: must be at least 8 characters');
+    return;
   }
 
   let sandbox: Sandbox;
@@ -66,7 +71,8 @@ async function main(): Promise<void> {
       ...(seed ? { seed } : {}),
     });
   } catch (error) {
-    return exit(`cannot start: ${(error as Error).message}`);
+    exit(`cannot start: ${(error as Error).message}`);
+    return;
   }
   const stop = () => {
     sandbox.close().then(

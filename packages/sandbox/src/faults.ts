@@ -109,11 +109,14 @@ export class Faults {
   }
 }
 
-function checkFault(spec: FaultSpec, path: string): void {
+/** Checks a rule that came from JSON (the admin API), so nothing about it is trusted. */
+function checkFault(given: unknown, path: string): asserts given is FaultSpec {
   const fail = (field: string, message: string): never => {
     throw new TypeError(`${path}.${field}: ${message}`);
   };
-  if (spec === null || typeof spec !== 'object') throw new TypeError(`${path}: must be an object`);
+  if (given === null || typeof given !== 'object')
+    throw new TypeError(`${path}: must be an object`);
+  const spec = given as FaultSpec;
   if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `must be one of ${FAULT_KINDS.join(', ')}`);
   if (spec.provider !== undefined && !['keeta', 'shoplazza', 'kakaclo'].includes(spec.provider)) {
     fail('provider', 'must be keeta, shoplazza or kakaclo');

@@ -55,7 +55,7 @@ export function keetaSign(url: string, params: Record<string, unknown>, appSecre
             ? value
             : typeof value === 'object'
               ? JSON.stringify(value)
-              : String(value);
+              : String(value as number);
       return `${name}=${text}`;
     });
   return createHash('sha256')

@@ -23,7 +23,10 @@ export class InFlight {
 /** Waits `ms`, or less when `signal` aborts (the timer is cleared, nothing keeps the process alive). */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
     function done() {

@@ -81,8 +81,9 @@ export class Ledger {
   /** Stores a new snapshot of the entry holding a provider refund id, with `status`. */
   settle(refundId: string, status: LedgerEntry['status']): LedgerEntry | undefined {
     const index = this.#entries.findIndex((e) => e.refundId === refundId);
-    if (index < 0) return undefined;
-    const settled = deepFreeze({ ...this.#entries[index]!, status });
+    const entry = this.#entries[index];
+    if (entry === undefined) return undefined;
+    const settled = deepFreeze({ ...entry, status });
     this.#entries[index] = settled;
     return settled;
   }

@@ -35,8 +35,20 @@ export function currencyDecimals(currency: string): number {
 export function parseAmount(value: string, currency: string): bigint | undefined {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
   const decimals = currencyDecimals(currency);
-  if (!match || (match[2] ?? '').length > decimals) return undefined;
-  return BigInt(match[1]! + (match[2] ?? '').padEnd(decimals, '0'));
+  if (!match) return undefined;
+  const [, whole = '', fraction = ''] = match;
+  if (fraction.length > decimals) return undefined;
+  return BigInt(whole + fraction.padEnd(decimals, '0'));
+}
+
+/**
+ * {@link parseAmount} of an amount checked before (a stored order's price, say).
+ * @throws TypeError when it is not one: a sandbox bug, never a client's.
+ */
+export function toMinor(value: string, currency: string): bigint {
+  const minor = parseAmount(value, currency);
+  if (minor === undefined) throw new TypeError(`"${value}" is not an amount in ${currency}`);
+  return minor;
 }
 
 /** `8150n` in USD → `"81.50"`. */

@@ -1,4 +1,4 @@
-import { currencyDecimals, formatAmount, parseAmount } from './money.js';
+import { currencyDecimals, formatAmount, parseAmount, toMinor } from './money.js';
 import { canonicalShop } from './shop-name.js';
 import type { ProviderName } from './spec.js';
 
@@ -146,10 +146,7 @@ export class OrderBook {
         };
       });
       const money = (field: string) =>
-        formatAmount(
-          parseAmount(check.amount(field, o[field] ?? '0', currency), currency)!,
-          currency,
-        );
+        formatAmount(toMinor(check.amount(field, o[field] ?? '0', currency), currency), currency);
       const built: StoredShoplazzaOrder = {
         shop: check.shop('shop', o['shop']),
         id: check.string('id', o['id']),
@@ -229,21 +226,21 @@ class ShapeCheck {
 
   string(field: string, value: unknown): string {
     if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string');
-    return value as string;
+    return value;
   }
 
   digits(field: string, value: unknown): string {
     const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
     if (typeof text !== 'string' || !/^[1-9]\d{0,18}$/.test(text))
       this.fail(field, 'must be a positive integer id');
-    return text as string;
+    return text;
   }
 
   count(field: string, value: unknown, min = 1): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       this.fail(field, `must be an integer ≥ ${min}`);
     }
-    return value as number;
+    return value;
   }
 
   currency(field: string, value: unknown): string {
@@ -257,7 +254,7 @@ class ShapeCheck {
     }
     return this.fail(
       field,
-      `must be an ISO 4217 code with a minor unit, such as "USD"; got ${JSON.stringify(value) ?? String(value)}`,
+      `must be an ISO 4217 code with a minor unit, such as "USD"; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
     );
   }
 
@@ -266,7 +263,7 @@ class ShapeCheck {
     if (shop === undefined) {
       this.fail(field, 'must be a DNS label (letters, digits and inner hyphens, at most 63)');
     }
-    return shop!;
+    return shop;
   }
 
   amount(field: string, value: unknown, currency: string): string {
@@ -276,6 +273,6 @@ class ShapeCheck {
         `must be a decimal string with at most ${currencyDecimals(currency)} decimals for ${currency}`,
       );
     }
-    return value as string;
+    return value;
   }
 }

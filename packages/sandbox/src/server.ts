@@ -24,7 +24,7 @@ export interface PipelineOptions {
   /** Decides who may use `/__sandbox/…`: a refusal, or `undefined` to go on. */
   adminAccess: (req: IncomingMessage) => ProviderAnswer | undefined;
   /** Answers to `/__sandbox/…`. */
-  admin: (request: AdminRequest) => Promise<ProviderAnswer>;
+  admin: (request: AdminRequest) => ProviderAnswer;
   /** Called when the sandbox's own answer breaks the spec (a sandbox bug). */
   onAnswerViolation: (where: string, violations: Violation[]) => void;
   /** The next `x-request-id` of this sandbox. */
@@ -85,39 +85,52 @@ async function pipeline(
 
   if (url.pathname.startsWith('/__sandbox/')) {
     const refusal = options.adminAccess(req);
-    if (refusal) return reply(refusal);
+    if (refusal) {
+      reply(refusal);
+      return;
+    }
     const read = await readBody(req, options.maxBodyBytes);
     if (cancelled()) return;
     if (read.error instanceof BodyTooLarge) {
-      return reply(tooLarge({ error: read.error.message }));
+      reply(tooLarge({ error: read.error.message }));
+      return;
     }
-    if (read.error) return reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
+    if (read.error) {
+      reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
+      return;
+    }
     let body: unknown;
     try {
       body = read.text === '' ? undefined : parseJson(read.text);
     } catch (error) {
       const why = error instanceof JsonTooDeep ? error.message : 'is not valid JSON';
-      return reply({ status: 400, body: { error: `body ${why}` } });
+      reply({ status: 400, body: { error: `body ${why}` } });
+      return;
     }
-    const answer = await options.admin({
+    const answer = options.admin({
       method,
       path: url.pathname,
       query: url.searchParams,
       body,
     });
-    return reply(answer);
+    reply(answer);
+    return;
   }
 
   const routed = route(url.pathname);
   if (!routed) {
-    return reply({
+    reply({
       status: 404,
       body: { error: `no provider at ${url.pathname}; use /keeta, /shoplazza/<shop> or /kakaclo` },
     });
+    return;
   }
   let handler = options.handlers()[routed.provider];
   const found = findOperation(handler, method, routed.path);
-  if (!found) return reply(handler.unknownRoute(method, routed.path));
+  if (!found) {
+    reply(handler.unknownRoute(method, routed.path));
+    return;
+  }
   const { operation, pathParams } = found;
   const errorAnswer = (status: number, message: string): ProviderAnswer => ({
     status,
@@ -127,7 +140,8 @@ async function pipeline(
   const read = await readBody(req, options.maxBodyBytes);
   if (cancelled()) return;
   if (read.error instanceof BodyTooLarge) {
-    return reply(tooLarge(errorAnswer(413, read.error.message).body));
+    reply(tooLarge(errorAnswer(413, read.error.message).body));
+    return;
   }
 
   const drawn = options.faults.draw(routed.provider, operation.operationId);
@@ -267,9 +281,9 @@ function route(
     if (!pathname.startsWith(`${prefix}/`)) continue;
     const rest = pathname.slice(prefix.length);
     if (provider !== 'shoplazza') return { provider, path: rest };
-    const match = /^\/([^/]+)(\/.*)$/.exec(rest);
-    if (!match) return undefined;
-    return { provider, shop: match[1]!, path: match[2]! };
+    const [, shop, path] = /^\/([^/]+)(\/.*)$/.exec(rest) ?? [];
+    if (shop === undefined || path === undefined) return undefined;
+    return { provider, shop, path };
   }
   return undefined;
 }

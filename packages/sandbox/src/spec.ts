@@ -45,7 +45,8 @@ export function loadSpec(provider: ProviderName): OpenApiDocument {
 
 /** The parts of an OpenAPI 3.1 document the sandbox reads. */
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation | unknown>>;
+  /** Path templates → method (or `parameters`, …) → the operation, read as {@link OpenApiOperation}. */
+  paths: Record<string, Record<string, unknown>>;
   components?: { responses?: Record<string, OpenApiResponse> };
   [key: string]: unknown;
 }
@@ -103,7 +104,7 @@ export function compileOperations(provider: ProviderName, spec: OpenApiDocument)
           if (!found) return undefined;
           const params: Record<string, string> = {};
           for (const [i, name] of names.entries()) {
-            const value = decodePathSegment(found[i + 1]!);
+            const value = decodePathSegment(found[i + 1] ?? '');
             if (value === undefined) return undefined;
             params[name] = value;
           }
@@ -144,7 +145,7 @@ function compileResponses(
     let resolved = response as OpenApiResponse;
     if ('$ref' in response && typeof response.$ref === 'string') {
       pointer = response.$ref.slice(1);
-      resolved = spec.components?.responses?.[response.$ref.split('/').pop()!] ?? {};
+      resolved = spec.components?.responses?.[response.$ref.split('/').pop() ?? ''] ?? {};
     }
     if (resolved.content?.['application/json']?.schema) {
       validators.set(status, ref(`${pointer}/content/application~1json/schema`));

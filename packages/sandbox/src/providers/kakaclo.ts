@@ -1,4 +1,4 @@
-import { formatAmount, parseAmount } from '../money.js';
+import { formatAmount, toMinor } from '../money.js';
 import type { KakacloOrder } from '../orders.js';
 import type {
   ProviderAnswer,
@@ -96,7 +96,7 @@ export class KakacloProvider implements ProviderHandler {
    */
   settle(refundNo: string, status: 'refund_successfully' | 'refund_failed'): boolean {
     const refund = this.#refunds.get(refundNo);
-    if (!refund || refund.status !== 'pending_review') return false;
+    if (refund?.status !== 'pending_review') return false;
     refund.status = status;
     const entry = this.context.ledger.settle(refundNo, status);
     if (status === 'refund_failed' && entry) {
@@ -110,7 +110,7 @@ export class KakacloProvider implements ProviderHandler {
   }
 
   #refund(request: ProviderRequest): ProviderAnswer {
-    const orderId = request.pathParams['id']!;
+    const orderId = request.pathParams['id'] ?? '';
     const order = this.context.orders.kakaclo.get(orderId);
     if (!order) return fail(KAKACLO_CODES.notFound, `order ${orderId} not found`);
     if (order.shipped)
@@ -186,14 +186,14 @@ export class KakacloProvider implements ProviderHandler {
       lines.push({
         item,
         quantity,
-        amountMinor: parseAmount(item.unitPrice, order.currency)! * BigInt(quantity),
+        amountMinor: toMinor(item.unitPrice, order.currency) * BigInt(quantity),
       });
     }
     return lines;
   }
 
   #query(request: ProviderRequest): ProviderAnswer {
-    const id = request.pathParams['id']!;
+    const id = request.pathParams['id'] ?? '';
     // The docs do not say whether {id} is the order id or the refund id; accept both.
     const records = [...this.#refunds.values()].filter(
       (r) => r.orderId === id || String(r.refundNo) === id,
@@ -280,16 +280,14 @@ function findItem(
       )
     );
   }
-  if (ofSku.length === 0) {
-    return fail(KAKACLO_CODES.notFound, `${field}: no such item in order ${order.id}`);
-  }
   if (ofSku.length > 1) {
     return fail(
       KAKACLO_CODES.invalidParameter,
       `${field}.countryCode: is required: SKU ${sku} is on more than one item of order ${order.id} (${ofSku.map((i) => i.countryCode).join(', ')})`,
     );
   }
-  return ofSku[0]!;
+  const [only] = ofSku;
+  return only ?? fail(KAKACLO_CODES.notFound, `${field}: no such item in order ${order.id}`);
 }
 
 function wholeOrder(order: KakacloOrder): RefundLine[] | ProviderAnswer {
@@ -298,7 +296,7 @@ function wholeOrder(order: KakacloOrder): RefundLine[] | ProviderAnswer {
     .filter((line) => line.quantity > 0)
     .map((line) => ({
       ...line,
-      amountMinor: parseAmount(line.item.unitPrice, order.currency)! * BigInt(line.quantity),
+      amountMinor: toMinor(line.item.unitPrice, order.currency) * BigInt(line.quantity),
     }));
   return lines.length > 0
     ? lines

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { stringifyJson } from '../json.js';
-import { formatAmount, parseAmount } from '../money.js';
+import { formatAmount, toMinor } from '../money.js';
 import type { KeetaOrder, KeetaProduct } from '../orders.js';
 import type {
   ProviderAnswer,
@@ -252,10 +252,10 @@ export class KeetaProvider implements ProviderHandler {
 
   /** The order named by `orderViewId` in `shopId`, or the not-found answer. */
   #order(body: Body): Required<KeetaOrder> | ProviderAnswer {
-    const orderViewId = String(body['orderViewId'] as number | bigint);
-    const shopId = String(body['shopId'] as number | bigint);
+    const orderViewId = String(body['orderViewId']);
+    const shopId = String(body['shopId']);
     const order = this.context.orders.keeta.get(orderViewId);
-    if (!order || order.shopId !== shopId) {
+    if (order?.shopId !== shopId) {
       return fail(
         KEETA_CODES.orderNotFound,
         `orderViewId: order ${orderViewId} not found in shop ${shopId}`,
@@ -276,7 +276,7 @@ export class KeetaProvider implements ProviderHandler {
     const lines = new Map<string, RefundLine>();
     for (const [index, entry] of requested.entries()) {
       const field = `products[${index}]`;
-      const productId = String(entry.orderProductId as number | bigint);
+      const productId = String(entry.orderProductId);
       const product = order.products.find((p) => p.orderProductId === productId);
       if (!product) {
         return fail(
@@ -357,7 +357,7 @@ function money(minor: bigint, currency: string): string {
 
 function unitMinor(product: KeetaProduct, currency: string): bigint {
   // The order book checked unitPrice against the currency when the order was added.
-  return parseAmount(product.unitPrice, currency)!;
+  return toMinor(product.unitPrice, currency);
 }
 
 function refundable(product: KeetaProduct): number {

@@ -535,7 +535,7 @@ describe('shoplazza 2024-07: shipping and tip sub-totals', () => {
       message:
         'refund_tip: 0.01 is more than the 0.00 USD of tip left to refund on order 555 (charged 2.50, refunded 2.50)',
     });
-    expect(sandbox.orders().shoplazza!.orders.find((o) => o.id === '555')).toMatchObject({
+    expect(sandbox.orders().shoplazza.orders.find((o) => o.id === '555')).toMatchObject({
       tip: '2.50',
       refundedTip: '2.50',
       refundedAmount: '2.50',

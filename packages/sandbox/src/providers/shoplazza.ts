@@ -1,4 +1,4 @@
-import { currencyDecimals, formatAmount, parseAmount } from '../money.js';
+import { currencyDecimals, formatAmount, parseAmount, toMinor } from '../money.js';
 import type { StoredShoplazzaOrder } from '../orders.js';
 import type {
   ProviderAnswer,
@@ -175,8 +175,8 @@ export class ShoplazzaProvider implements ProviderHandler {
   /** 2022-01: refund `price`, optionally tied to line items. */
   #partialRefund(request: ProviderRequest): ProviderAnswer {
     const body = request.body as PartialRefundBody;
-    const orderId = request.pathParams['id']!;
-    const order = this.#order(request.shop!, orderId);
+    const orderId = request.pathParams['id'] ?? '';
+    const order = this.#order(request.shop ?? '', orderId);
     if (!order) {
       return {
         status: 404,
@@ -186,13 +186,13 @@ export class ShoplazzaProvider implements ProviderHandler {
     const found = this.#check(order, body.price, 'price', lines2022(body));
     if (found.problems.length > 0) {
       return {
-        status: found.problems[0]!.status,
+        status: found.problems[0]?.status ?? 422,
         body: { errors: found.problems.map((p) => p.message) },
       };
     }
     const refundId = uuid(this.#sequence + 1);
     const now = this.context.now();
-    this.#apply(order, request, refundId, found.amount!, found.units);
+    this.#apply(order, request, refundId, found.amount ?? 0n, found.units);
 
     const totals = orderTotals(order);
     const remaining = totals.total - totals.refunded;
@@ -223,8 +223,8 @@ export class ShoplazzaProvider implements ProviderHandler {
   /** 2024-07: refund `refund_total`, split by products, shipping and fees, per payment line. */
   #refundOrder(request: ProviderRequest): ProviderAnswer {
     const body = request.body as RefundOrderBody;
-    const orderId = request.pathParams['order_id']!;
-    const order = this.#order(request.shop!, orderId);
+    const orderId = request.pathParams['order_id'] ?? '';
+    const order = this.#order(request.shop ?? '', orderId);
     if (!order) {
       return fail(SHOPLAZZA_CODES.orderNotFound, `order_id: no order ${orderId} in this store`);
     }
@@ -243,11 +243,12 @@ export class ShoplazzaProvider implements ProviderHandler {
       problems.push(...subTotalProblems(order, body, parts));
     }
     if (problems.length > 0) {
-      return fail(problems[0]!.code, problems.map((p) => p.message).join('; '));
+      const code = problems[0]?.code ?? SHOPLAZZA_CODES.invalidParameter;
+      return fail(code, problems.map((p) => p.message).join('; '));
     }
     const sequence = this.#sequence + 1;
     const refundRecordId = `R${String(sequence).padStart(12, '0')}`;
-    this.#apply(order, request, refundRecordId, found.amount!, found.units, parts);
+    this.#apply(order, request, refundRecordId, found.amount ?? 0n, found.units, parts);
     return {
       status: 200,
       body: {
@@ -317,7 +318,8 @@ export class ShoplazzaProvider implements ProviderHandler {
         problems.push(invalidProblem(`${r.field}.${lineIdField(r)}: is required`));
         continue;
       }
-      const line = order.lineItems.find((l) => l.id === r.id)!;
+      const line = order.lineItems.find((l) => l.id === r.id);
+      if (!line) continue; // answered as not found above
       if (r.quantity === undefined) {
         problems.push(invalidProblem(`${r.field}.quantity: is required`));
         continue;
@@ -396,7 +398,7 @@ export class ShoplazzaProvider implements ProviderHandler {
       return { line, refunded, unshipped };
     });
     const add = (text: string, minor: bigint) =>
-      formatAmount(parseAmount(text, currency)! + minor, currency);
+      formatAmount(toMinor(text, currency) + minor, currency);
     const refundedAmount = add(order.refundedAmount, amount);
     const refundedShipping = add(order.refundedShipping, parts.shipping);
     const refundedTip = add(order.refundedTip, parts.tip);
@@ -410,7 +412,7 @@ export class ShoplazzaProvider implements ProviderHandler {
         lines: units.map(({ line, quantity }) => ({
           lineId: line.id,
           quantity: Number(quantity),
-          amountMinor: String(parseAmount(line.price, currency)! * quantity),
+          amountMinor: String(toMinor(line.price, currency) * quantity),
         })),
         amountMinor: String(amount),
         amount: formatAmount(amount, currency),
@@ -463,16 +465,16 @@ function orderTotals(order: Order): {
 } {
   const currency = order.currency;
   const subTotal = order.lineItems.reduce(
-    (sum, line) => sum + parseAmount(line.price, currency)! * BigInt(line.quantity),
+    (sum, line) => sum + toMinor(line.price, currency) * BigInt(line.quantity),
     0n,
   );
-  const shipping = parseAmount(order.shipping, currency)!;
-  const tip = order.tip === undefined ? 0n : parseAmount(order.tip, currency)!;
+  const shipping = toMinor(order.shipping, currency);
+  const tip = order.tip === undefined ? 0n : toMinor(order.tip, currency);
   return {
     subTotal,
     shipping,
     total: subTotal + shipping + tip,
-    refunded: parseAmount(order.refundedAmount, currency)!,
+    refunded: toMinor(order.refundedAmount, currency),
   };
 }
 
@@ -521,17 +523,17 @@ function paymentProblems(
   if (body.refund_payments === undefined) return problems;
   let sum = 0n;
   let complete = true;
-  body.refund_payments.forEach((payment, index) => {
+  for (const [index, payment] of body.refund_payments.entries()) {
     const field = `refund_payments[${index}].refund_price`;
     if (payment.refund_price === undefined) {
       problems.push(invalidProblem(`${field}: is required`));
       complete = false;
-      return;
+      continue;
     }
     const minor = amountOf(order, payment.refund_price, field, problems);
     if (minor === undefined) complete = false;
     else sum += minor;
-  });
+  }
   if (complete && total !== undefined && sum !== total) {
     problems.push(
       invalidProblem(
@@ -564,8 +566,8 @@ function subTotalProblems(
     if (chargedText === undefined) continue; // no tip seeded: nothing to bound it by
     const minor = text === undefined ? undefined : parseAmount(text, currency);
     if (minor === undefined) continue; // absent, or already refused for its decimals
-    const charged = parseAmount(chargedText, currency)!;
-    const refunded = parseAmount(refundedText, currency)!;
+    const charged = toMinor(chargedText, currency);
+    const refunded = toMinor(refundedText, currency);
     if (minor > charged - refunded) {
       problems.push({
         status: 422,
