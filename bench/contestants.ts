@@ -1,3 +1,5 @@
+import type { WireBody } from './wire-body.ts';
+
 /**
  * What a contestant is, and the raw-`fetch` one every scenario shares. A contestant makes one
  * call and says whether it succeeded (status and envelope checked); it never retries.
@@ -23,6 +25,8 @@ export interface Scenario {
   route: string;
   /** The A/A control: bare openapi-fetch against a second instance of itself. */
   control: boolean;
+  /** The bare contestants' body, aligned to the client's key order by verify.ts. */
+  wire: WireBody;
   contestants: Contestant[];
 }
 
@@ -40,14 +44,14 @@ export function asObject(value: unknown): Record<string, unknown> | undefined {
 export function rawFetch(
   url: string,
   headers: Record<string, string>,
-  body: string,
+  wire: WireBody,
   isSuccess: (answer: unknown) => boolean,
 ): Contestant {
   return {
     name: 'raw fetch',
     role: 'raw',
     async call() {
-      const response = await fetch(url, { method: 'POST', headers, body });
+      const response = await fetch(url, { method: 'POST', headers, body: wire.text });
       if (response.status !== 200) {
         await response.arrayBuffer();
         return false;

@@ -50,7 +50,7 @@ const CHOSEN = [
     answerExample: 'success',
   },
   {
-    key: 'shoplazza.refund',
+    key: 'shoplazza.refundOrder',
     provider: 'shoplazza',
     specPath: '/openapi/2024-07/orders/{order_id}/refund',
     pathParams: { order_id: '1232123' },

@@ -42,9 +42,12 @@ try {
   for (const scenario of scenarios) {
     const verified = await verifyIdenticalRequests(peer, scenario);
     const run = await runRounds(scenario, plan);
-    made.set(scenario.route, (made.get(scenario.route) ?? 0) + verified + run.calls);
+    made.set(scenario.route, (made.get(scenario.route) ?? 0) + verified.calls + run.calls);
     runs.push(run);
-    process.stdout.write(`  ${scenario.key}: done\n`);
+    console.log(
+      `  ${scenario.key}: requests identical` +
+        (verified.reordered ? " (bare body put in the client's key order, same content)" : ''),
+    );
   }
   const counted = await peer.counts();
   const requestCounts = [...made, ['unmatched', 0] as const].map(([route, calls]) => ({

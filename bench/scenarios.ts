@@ -7,6 +7,7 @@
 import { asObject, rawFetch, type Contestant, type Scenario } from './contestants.ts';
 import { fixture, type Fixture } from './fixtures.ts';
 import { importPackage, openapiFetchHome } from './resolve.ts';
+import { wireBody, type WireBody } from './wire-body.ts';
 
 /**
  * openapi-fetch's `createClient`, typed by what it returns: each client's `raw` is exactly
@@ -58,7 +59,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
   const keetaBare = createClient({ baseUrl: keetaBase }) as KeetaBare;
   const keetaSuccess = (answer: unknown) => asObject(answer)?.['code'] === 0;
 
-  async function signed(f: Fixture) {
+  async function signed(f: Fixture): Promise<WireBody> {
     // The order the client builds: common parameters, then the endpoint's fields.
     const params = {
       appId: KEETA.appId,
@@ -71,25 +72,25 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
       params,
       appSecret: KEETA.appSecret,
     });
-    return { ...params, sig };
+    return wireBody({ ...params, sig });
   }
 
   {
     const f = fixture(fixtures, 'keeta.applyPartialRefund');
-    const body = await signed(f);
+    const wire = await signed(f);
     type Body =
       KeetaPaths['/order/refund/part/apply']['post']['requestBody']['content']['application/json'];
     const input = f.request as unknown as Parameters<typeof keetaClient.applyPartialRefund>[0];
     const expected = asObject(f.answer)?.['data'];
     scenarios.push(
-      scenario(f, [
-        rawFetch(keetaBase + f.path, JSON_TYPE, JSON.stringify(body), keetaSuccess),
+      scenario(f, wire, [
+        rawFetch(keetaBase + f.path, JSON_TYPE, wire, keetaSuccess),
         {
           name: 'openapi-fetch',
           role: 'bare',
           async call() {
             const { data, response } = await keetaBare.POST('/order/refund/part/apply', {
-              body: body as unknown as Body,
+              body: wire.value as unknown as Body,
             });
             return response.status === 200 && keetaSuccess(data);
           },
@@ -107,7 +108,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
 
   {
     const f = fixture(fixtures, 'keeta.previewPartialRefund');
-    const body = await signed(f);
+    const wire = await signed(f);
     type Body =
       KeetaPaths['/order/refund/part/products/preview']['post']['requestBody']['content']['application/json'];
     const input = f.request as unknown as Parameters<typeof keetaClient.previewPartialRefund>[0];
@@ -115,11 +116,11 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
     const isPreview = (data: unknown) =>
       (asObject(data)?.['products'] as unknown[] | undefined)?.length === products;
     scenarios.push(
-      scenario(f, [
+      scenario(f, wire, [
         rawFetch(
           keetaBase + f.path,
           JSON_TYPE,
-          JSON.stringify(body),
+          wire,
           (a) => keetaSuccess(a) && isPreview(asObject(a)?.['data']),
         ),
         {
@@ -127,7 +128,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
           role: 'bare',
           async call() {
             const { data, response } = await keetaBare.POST('/order/refund/part/products/preview', {
-              body: body as unknown as Body,
+              body: wire.value as unknown as Body,
             });
             return response.status === 200 && keetaSuccess(data) && isPreview(data?.data);
           },
@@ -156,30 +157,26 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
   }) as ShoplazzaBare;
 
   {
-    const f = fixture(fixtures, 'shoplazza.refund');
+    const f = fixture(fixtures, 'shoplazza.refundOrder');
     const orderId = pathParam(f, 'order_id');
     type Body =
       ShoplazzaPaths['/openapi/2024-07/orders/{order_id}/refund']['post']['requestBody']['content']['application/json'];
-    const body = f.request as Body;
+    const wire = wireBody(f.request);
+    const input = f.request as Body;
     const recordId = asObject(asObject(f.answer)?.['data'])?.['refund_record_id'];
     const isSuccess = (a: unknown) =>
       asObject(a)?.['code'] === 'SUCCESS' &&
       asObject(asObject(a)?.['data'])?.['refund_record_id'] === recordId;
     scenarios.push(
-      scenario(f, [
-        rawFetch(
-          shoplazzaBase + f.path,
-          { ...JSON_TYPE, ...shoplazzaHeaders },
-          JSON.stringify(body),
-          isSuccess,
-        ),
+      scenario(f, wire, [
+        rawFetch(shoplazzaBase + f.path, { ...JSON_TYPE, ...shoplazzaHeaders }, wire, isSuccess),
         {
           name: 'openapi-fetch',
           role: 'bare',
           async call() {
             const { data, response } = await shoplazzaBare.POST(
               '/openapi/2024-07/orders/{order_id}/refund',
-              { params: { path: { order_id: orderId } }, body },
+              { params: { path: { order_id: orderId } }, body: wire.value as Body },
             );
             return response.status === 200 && isSuccess(data);
           },
@@ -188,7 +185,9 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
           name: '@refundkit/shoplazza',
           role: 'client',
           async call() {
-            return (await shoplazzaClient.refund(orderId, body)).refund_record_id === recordId;
+            return (
+              (await shoplazzaClient.refundOrder(orderId, input)).refund_record_id === recordId
+            );
           },
         },
       ]),
@@ -200,25 +199,21 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
     const orderId = pathParam(f, 'id');
     type Body =
       ShoplazzaPaths['/openapi/2022-01/orders/{id}/partial_refund']['post']['requestBody']['content']['application/json'];
-    const body = f.request as Body;
+    const wire = wireBody(f.request);
+    const input = f.request as Body;
     const refundId = asObject(f.answer)?.['Id'];
     const isSuccess = (a: unknown) =>
       asObject(a)?.['Id'] === refundId && asObject(a)?.['errors'] === undefined;
     scenarios.push(
-      scenario(f, [
-        rawFetch(
-          shoplazzaBase + f.path,
-          { ...JSON_TYPE, ...shoplazzaHeaders },
-          JSON.stringify(body),
-          isSuccess,
-        ),
+      scenario(f, wire, [
+        rawFetch(shoplazzaBase + f.path, { ...JSON_TYPE, ...shoplazzaHeaders }, wire, isSuccess),
         {
           name: 'openapi-fetch',
           role: 'bare',
           async call() {
             const { data, response } = await shoplazzaBare.POST(
               '/openapi/2022-01/orders/{id}/partial_refund',
-              { params: { path: { id: orderId } }, body },
+              { params: { path: { id: orderId } }, body: wire.value as Body },
             );
             return response.status === 200 && isSuccess(data);
           },
@@ -227,7 +222,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
           name: '@refundkit/shoplazza',
           role: 'client',
           async call() {
-            return (await shoplazzaClient.partialRefund(orderId, body)).Id === refundId;
+            return (await shoplazzaClient.partialRefund(orderId, input)).Id === refundId;
           },
         },
       ]),
@@ -247,7 +242,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
     type Body = NonNullable<
       KakacloPaths['/openapi/v2/order/orders/{id}/refund']['post']['requestBody']
     >['content']['application/json'];
-    const body = f.request as Body;
+    const wire = wireBody(f.request);
     const input = f.request as unknown as Parameters<typeof kakacloClient.refundOrder>[1];
     const refundId = String(asObject(f.answer)?.['data']);
     const isSuccess = (a: unknown) =>
@@ -261,7 +256,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
         async call() {
           const { data, response } = await client.POST('/openapi/v2/order/orders/{id}/refund', {
             params: { path: { id: orderId } },
-            body,
+            body: wire.value as Body,
             headers: authorization,
           });
           return response.status === 200 && isSuccess(data);
@@ -269,13 +264,8 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
       };
     };
     scenarios.push(
-      scenario(f, [
-        rawFetch(
-          kakacloBase + f.path,
-          { ...JSON_TYPE, ...authorization },
-          JSON.stringify(body),
-          isSuccess,
-        ),
+      scenario(f, wire, [
+        rawFetch(kakacloBase + f.path, { ...JSON_TYPE, ...authorization }, wire, isSuccess),
         bare('openapi-fetch', 'bare'),
         {
           name: '@refundkit/kakaclo',
@@ -290,6 +280,7 @@ export async function buildScenarios(origin: string, fixtures: Fixture[]): Promi
       key: 'control (A/A)',
       route: f.key,
       control: true,
+      wire,
       contestants: [bare('openapi-fetch A', 'bare'), bare('openapi-fetch B', 'bare again')],
     });
   }
@@ -303,6 +294,6 @@ function pathParam(f: Fixture, name: string): string {
   return value;
 }
 
-function scenario(f: Fixture, contestants: Contestant[]): Scenario {
-  return { key: f.key, route: f.key, control: false, contestants };
+function scenario(f: Fixture, wire: WireBody, contestants: Contestant[]): Scenario {
+  return { key: f.key, route: f.key, control: false, wire, contestants };
 }
