@@ -31,7 +31,7 @@ export function partialRefundAnswer(
     if (isObject(order['Customer']))
       stringId(order['Customer'], 'UserId', 'Order.Customer.UserId', fail);
   }
-  return body as PartialRefundResponse;
+  return body;
 }
 
 /**
@@ -49,7 +49,7 @@ export function refundOrderResult(
     transport.invalidAnswer(operation, answer.response, data, reason);
   stringId(data, 'refund_record_id', 'data.refund_record_id', fail);
   stringId(data, 'post_sale_id', 'data.post_sale_id', fail);
-  return data as RefundOrderResult;
+  return data;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import {
   assertCallProperty,
-  json,
+  json as jsonAnswer,
   mutated,
   nastyValue,
   specRequestValidator,
@@ -129,7 +129,7 @@ describe('hostile input is refused or sent valid', () => {
       args: fc.tuple(orderId, body(BODY_2022, valid2022), options),
       call: (fetch, id, body, callOptions) =>
         client(fetch).partialRefund(id as string, body as never, callOptions as never),
-      success: () => json({ Id: 'r1', Status: 'finished' }),
+      success: () => jsonAnswer({ Id: 'r1', Status: 'finished' }),
       validate: specRequestValidator('shoplazza', 'partialRefund'),
       secrets: [TOKEN],
     });
@@ -143,7 +143,7 @@ describe('hostile input is refused or sent valid', () => {
       args: fc.tuple(orderId, body(BODY_2024, valid2024), options),
       call: (fetch, id, body, callOptions) =>
         client(fetch).refundOrder(id as string, body as never, callOptions as never),
-      success: () => json({ code: 'SUCCESS', data: { refund_record_id: 'R1' } }),
+      success: () => jsonAnswer({ code: 'SUCCESS', data: { refund_record_id: 'R1' } }),
       validate: specRequestValidator('shoplazza', 'refundOrder'),
       secrets: [TOKEN],
     });

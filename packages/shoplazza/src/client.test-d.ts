@@ -14,8 +14,12 @@ const client = createShoplazzaClient({ shop: 'mystore', accessToken: 'tok' });
 
 describe('ShoplazzaClient', () => {
   test('methods are named after the operationIds; refund is gone', () => {
-    expectTypeOf(client.refundOrder).returns.resolves.toEqualTypeOf<RefundOrderResult>();
-    expectTypeOf(client.partialRefund).returns.resolves.toEqualTypeOf<PartialRefundResponse>();
+    expectTypeOf<
+      ShoplazzaClient['refundOrder']
+    >().returns.resolves.toEqualTypeOf<RefundOrderResult>();
+    expectTypeOf<
+      ShoplazzaClient['partialRefund']
+    >().returns.resolves.toEqualTypeOf<PartialRefundResponse>();
     // @ts-expect-error renamed to refundOrder (the operationId its errors report)
     expectTypeOf(client.refund).toBeFunction();
   });

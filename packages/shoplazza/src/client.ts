@@ -1,4 +1,4 @@
-import { Transport, envelopeData, stringifyJson, type Operation } from '@refundkit/http';
+import { Transport, envelopeData, stringifyJson } from '@refundkit/http';
 import createClient, { type Client } from 'openapi-fetch';
 import { partialRefundAnswer, refundOrderResult } from './answers.js';
 import { SHOPLAZZA_ENVELOPE } from './envelope.js';
@@ -16,15 +16,9 @@ import {
   type ShoplazzaClientOptions,
   type ShoplazzaRequestOptions,
 } from './options.js';
+import { PARTIAL_REFUND, PROVIDER, RAW, REFUND_ORDER } from './operations.js';
 import { checkPartialRefund } from './partial-refund-body.js';
 import { checkRefundOrder } from './refund-order-body.js';
-
-const PROVIDER = 'shoplazza';
-/** Both operations move money: never repeated unless provably not sent, or refused with 429. */
-const PARTIAL_REFUND: Operation = { name: 'partialRefund', idempotent: false };
-const REFUND_ORDER: Operation = { name: 'refundOrder', idempotent: false };
-/** What `raw` calls count as by default: writes, because the transport cannot tell. */
-const RAW: Operation = { name: 'raw', idempotent: false };
 
 /**
  * An order id as callers hold it: a string, or a positive integer as `number` (exact, at

@@ -76,8 +76,8 @@ describe('createShoplazzaClient options', () => {
       currency: 'usd',
       timeoutMs: 10_000,
       maxRetries: 0,
-      fetch: async () => new Response('{}'),
-      logger: () => {},
+      fetch: () => Promise.resolve(new Response('{}')),
+      logger: () => undefined,
     });
     expect(client.baseUrl).toBe('https://mystore.myshoplaza.com');
     expect(client.transport.origin).toBe('https://mystore.myshoplaza.com');

@@ -137,9 +137,9 @@ describe('the sent body is built from the checked fields only', () => {
 
 describe('array holes and non-objects in arrays', () => {
   test.each<[string, (c: ShoplazzaClient) => Promise<unknown>, string]>([
-    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
     [
       'line_items: [,]',
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the point
       (c) => partialRefund(c, { is_return: true, price: '1', line_items: [,] }),
       'line_items[0]',
     ],
