@@ -6,13 +6,16 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   createKeetaClient,
+  KEETA_PART_REFUND_TYPES,
   type ApplyPartialRefundInput,
+  type PartRefundType,
   type PartialRefundPreview,
   type PreviewPartialRefundInput,
+  type WithStringIds,
   type components,
 } from './index.js';
 
-const client = createKeetaClient({ appId: 123n, appSecret: 's', accessToken: 't' });
+type Client = ReturnType<typeof createKeetaClient>;
 
 describe('applyPartialRefund', () => {
   test('ids may be number, bigint or digit string', () => {
@@ -25,7 +28,7 @@ describe('applyPartialRefund', () => {
   });
 
   test('resolves with unknown (Keeta documents no data)', () => {
-    expectTypeOf(client.applyPartialRefund).returns.resolves.toBeUnknown();
+    expectTypeOf<ReturnType<Client['applyPartialRefund']>>().resolves.toBeUnknown();
   });
 
   test('wrong inputs do not type-check', () => {
@@ -42,7 +45,12 @@ describe('applyPartialRefund', () => {
     const noCount: ApplyPartialRefundInput = { ...valid, products: [{ orderProductId: 3 }] };
     // @ts-expect-error the client adds sig itself
     const withSig: ApplyPartialRefundInput = { ...valid, sig: 'x' };
-    const { products: _p, ...withoutProducts } = valid;
+    const withoutProducts: Omit<ApplyPartialRefundInput, 'products'> = {
+      orderViewId: 1,
+      shopId: 2,
+      partRefundType: 200000,
+      partRefundReason: 'Do not like',
+    };
     // @ts-expect-error products is required
     const noProducts: ApplyPartialRefundInput = withoutProducts;
     expectTypeOf([badType, noCount, withSig, noProducts]).toBeArray();
@@ -60,12 +68,40 @@ describe('previewPartialRefund', () => {
     expectTypeOf({ orderViewId: '1', shopId: 2 }).toExtend<PreviewPartialRefundInput>();
   });
 
-  test('resolves with the spec preview data', () => {
-    expectTypeOf(client.previewPartialRefund).returns.resolves.toEqualTypeOf<
+  test('resolves with the spec preview data, ids as strings', () => {
+    expectTypeOf<ReturnType<Client['previewPartialRefund']>>().resolves.toEqualTypeOf<
       PartialRefundPreview | undefined
     >();
     expectTypeOf<PartialRefundPreview>().toEqualTypeOf<
-      components['schemas']['PartialRefundPreview']
+      WithStringIds<components['schemas']['PartialRefundPreview']>
     >();
+  });
+
+  test('every int64 id is a string; counts, amounts and codes keep their types', () => {
+    type Product = NonNullable<PartialRefundPreview['products']>[number];
+    type Group = NonNullable<Product['choiceGroupList']>[number];
+    type Option = NonNullable<Group['choiceGroupSkuList']>[number];
+    type Promotion = NonNullable<PartialRefundPreview['promotionInfoList']>[number];
+    expectTypeOf<Product['id']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Product['spuId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Product['skuId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Group['id']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Option['id']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Option['spuId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Product['count']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Product['price']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Option['refundPrice']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NonNullable<Promotion['originFee']>['amount']>().toEqualTypeOf<
+      number | undefined
+    >();
+    expectTypeOf<PartialRefundPreview['refundPrice']>().toEqualTypeOf<
+      Record<string, unknown> | undefined
+    >();
+  });
+});
+
+describe('KEETA_PART_REFUND_TYPES', () => {
+  test('lists exactly the generated partRefundType codes, both ways', () => {
+    expectTypeOf<(typeof KEETA_PART_REFUND_TYPES)[number]>().toEqualTypeOf<PartRefundType>();
   });
 });

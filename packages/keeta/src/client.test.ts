@@ -24,8 +24,11 @@ import {
   jsonText,
   networkError,
   stringifyWithBigints,
-  type Handler,
-} from './fake-fetch.test-util.js';
+  type Step,
+} from '@refundkit/test-kit';
+
+/** What the scripted fetch does on every call. */
+type Handler = Extract<Step, (request: Request, call: number) => unknown>;
 
 const BASE = 'https://open.mykeeta.com/api/open';
 const APPLY_URL = `${BASE}/order/refund/part/apply`;
@@ -83,6 +86,36 @@ const PREVIEW_DATA = {
   ],
   valuationRule:
     'Refund formula: [Item price / (Subtotal + Top-up to minimum)] × [Actual payment amount]',
+};
+
+/** {@link PREVIEW_DATA} as the client returns it: every id an exact decimal string. */
+const PREVIEW_RESULT = {
+  ...PREVIEW_DATA,
+  products: [
+    {
+      ...PREVIEW_DATA.products[0],
+      id: '9312039',
+      spuId: '9312039',
+      skuId: '8414079',
+      choiceGroupList: [
+        {
+          id: '3271540',
+          name: 'sweetness',
+          choiceGroupSkuList: [
+            {
+              id: '16320510',
+              spuId: '0',
+              name: 'Slightly sweet',
+              price: '$0.00',
+              refundCount: 0,
+              refundPrice: 0,
+              groupSkuCount: 0,
+            },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 /**
@@ -151,8 +184,8 @@ describe('success', () => {
 
   test('applyPartialRefund with a standard reason leaves partRefundReason out', async () => {
     const { client, sent } = demoClient(() => json(OK));
-    const { partRefundReason: _reason, ...standard } = apply;
-    await client.applyPartialRefund({ ...standard, partRefundType: 200001 });
+    const { orderViewId, shopId, products } = apply;
+    await client.applyPartialRefund({ orderViewId, shopId, products, partRefundType: 200001 });
     const body = JSON.parse(sent[0]!.body) as Record<string, unknown>;
     expect(body).not.toHaveProperty('partRefundReason');
     expect(body['sig']).toBe('20e1f8c76ce493e87b8b0a32ae416821f31b6d53b23871917c108dc3f95a268f');
@@ -173,8 +206,9 @@ describe('success', () => {
       ...preview,
       products: [{ orderProductId: 1234534224, refundCount: 1 }],
     });
-    expect(data).toEqual(PREVIEW_DATA);
+    expect(data).toEqual(PREVIEW_RESULT);
     expect(data?.products?.[0]?.price).toBe('$10.00');
+    expect(data?.products?.[0]?.id).toBe('9312039');
     expect(sent[0]).toMatchObject({ url: PREVIEW_URL, method: 'POST' });
     expect(sent[0]!.body).toBe(
       '{"appId":123,"accessToken":"abc","timestamp":1682566749,"orderViewId":756823555555859,' +
@@ -247,7 +281,7 @@ describe('ids above 2^53', () => {
     ).resolves.toBe(body['sig']);
   });
 
-  test('an id above 2^53 in the answer comes back as the exact bigint', async () => {
+  test('an id above 2^53 in the answer comes back as its exact decimal string', async () => {
     const { client } = demoClient(() =>
       jsonText(
         '{"code":0,"message":"Success","data":{"products":[{"id":1152921504606846977,' +
@@ -256,10 +290,10 @@ describe('ids above 2^53', () => {
     );
     const data = await client.previewPartialRefund({ ...preview, orderViewId: BIG });
     const product = data?.products?.[0];
-    expect(product?.id).toBe(BIG);
-    expect(product?.skuId).toBe(9007199254740993n);
+    expect(product?.id).toBe(String(BIG));
+    expect(product?.skuId).toBe('9007199254740993');
     expect(product?.count).toBe(2);
-    expect(product?.choiceGroupList?.[0]?.id).toBe(2n ** 63n - 1n);
+    expect(product?.choiceGroupList?.[0]?.id).toBe(String(2n ** 63n - 1n));
   });
 });
 
@@ -320,7 +354,7 @@ describe('answers that are not a Keeta envelope', () => {
     const { client, sent } = demoClient(answer);
     const error = await caught(client.applyPartialRefund(apply));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(InvalidResponseError);
+    expect(error.cause).toBeInstanceOf(InvalidResponseError);
     expect(sent).toHaveLength(1);
   });
 });
@@ -345,7 +379,7 @@ describe('rate limits (429)', () => {
     });
     const error = await caught(client.applyPartialRefund(apply));
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).retryAfterMs).toBe(1);
+    expect(error).toMatchObject({ retryAfterMs: 1 });
     expect(sent).toHaveLength(2);
   });
 });
@@ -355,7 +389,7 @@ describe('a refund write is never resent when it may have arrived', () => {
     const { client, sent } = demoClient(hang);
     const error = await caught(client.applyPartialRefund(apply, { timeoutMs: 20 }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(TimeoutError);
+    expect(error.cause).toBeInstanceOf(TimeoutError);
     expect(sent).toHaveLength(1);
   });
 
@@ -364,7 +398,7 @@ describe('a refund write is never resent when it may have arrived', () => {
     const error = await caught(client.applyPartialRefund(apply));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error).toMatchObject({ status: 500 });
-    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(InternalServerError);
+    expect(error.cause).toBeInstanceOf(InternalServerError);
     expect(sent).toHaveLength(1);
   });
 
@@ -372,7 +406,7 @@ describe('a refund write is never resent when it may have arrived', () => {
     const { client, sent } = demoClient(() => Promise.reject(networkError('ECONNRESET')));
     const error = await caught(client.applyPartialRefund(apply));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(ConnectionError);
+    expect(error.cause).toBeInstanceOf(ConnectionError);
     expect(sent).toHaveLength(1);
   });
 
@@ -385,7 +419,7 @@ describe('a refund write is never resent when it may have arrived', () => {
     });
     const error = await caught(client.applyPartialRefund(apply, { signal: controller.signal }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(UserAbortError);
+    expect(error.cause).toBeInstanceOf(UserAbortError);
     expect(sent).toHaveLength(1);
   });
 
@@ -424,7 +458,7 @@ describe('a read is retried', () => {
     const { client, sent } = demoClient((_request, call) =>
       call === 1 ? new Response('oops', { status: 500 }) : json({ ...OK, data: PREVIEW_DATA }),
     );
-    await expect(client.previewPartialRefund(preview)).resolves.toEqual(PREVIEW_DATA);
+    await expect(client.previewPartialRefund(preview)).resolves.toEqual(PREVIEW_RESULT);
     expect(sent).toHaveLength(2);
   });
 
@@ -433,7 +467,7 @@ describe('a read is retried', () => {
       call === 1 ? hang(request) : json({ ...OK, data: PREVIEW_DATA }),
     );
     await expect(client.previewPartialRefund(preview, { timeoutMs: 20 })).resolves.toEqual(
-      PREVIEW_DATA,
+      PREVIEW_RESULT,
     );
     expect(sent).toHaveLength(2);
   });
@@ -442,7 +476,7 @@ describe('a read is retried', () => {
     const { client, sent } = demoClient((_request, call) =>
       call === 1 ? Promise.reject(networkError('ECONNRESET')) : json({ ...OK, data: PREVIEW_DATA }),
     );
-    await expect(client.previewPartialRefund(preview)).resolves.toEqual(PREVIEW_DATA);
+    await expect(client.previewPartialRefund(preview)).resolves.toEqual(PREVIEW_RESULT);
     expect(sent).toHaveLength(2);
   });
 

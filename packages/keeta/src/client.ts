@@ -1,21 +1,21 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  LocalValidationError,
   Transport,
   baseUrlString,
+  checkRequestOptions,
+  describeEnvelope,
+  envelopeData,
   stringifyJson,
+  type Answer,
   type Operation,
   type RequestOptions,
 } from '@refundkit/http';
-import type { components, paths } from './generated/openapi.js';
-import type {
-  ApplyPartialRefundInput,
-  PartialRefundPreview,
-  PreviewPartialRefundInput,
-} from './inputs.js';
-import { describeKeetaError, unwrapEnvelope } from './envelope.js';
-import { checkClientOptions, checkRequestOptions, type KeetaClientOptions } from './options.js';
-import { signKeetaRequest } from './sign.js';
+import type { paths } from './generated/openapi.js';
+import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
+import { KEETA_ENVELOPE } from './envelope.js';
+import { checkClientOptions, type KeetaClientOptions } from './options.js';
+import { previewWithStringIds, type PartialRefundPreview } from './preview-answer.js';
+import { keetaSignature } from './sign.js';
 import { checkApplyFields, checkPreviewFields } from './validate.js';
 
 /** A Keeta client: the two partial-refund calls, plus the raw typed client for anything else. */
@@ -34,6 +34,9 @@ export interface KeetaClient {
    *
    * @returns the envelope's `data`, which Keeta does not document for this endpoint (usually
    *   `undefined`), hence `unknown`.
+   * A 2xx answer with `code` ≠ 0 is Keeta refusing the call (an `ApiError`, nothing applied),
+   * not an unknown outcome.
+   *
    * @throws LocalValidationError (nothing sent), ApiError (`code` ≠ 0, with `code` and
    *   `providerMessage`), OutcomeUnknownError, RateLimitError, ConnectionError, UserAbortError.
    * @example
@@ -47,8 +50,9 @@ export interface KeetaClient {
    * (`POST /order/refund/part/products/preview`). A read: retried after timeouts, connection
    * failures, 5xx and 429.
    *
-   * @returns the envelope's `data` (the spec marks it optional). Integers above 2^53 in it are
-   *   `bigint` at run time although the generated types say `number`.
+   * @returns the envelope's `data` (the spec marks it optional), with every id (`id`,
+   *   `spuId`, `skuId` of products, choice groups and their options) as an exact decimal
+   *   string; counts and amounts keep their JSON type.
    * @throws LocalValidationError (nothing sent), ApiError (`code` ≠ 0), TimeoutError,
    *   ConnectionError, InternalServerError, RateLimitError, InvalidResponseError, UserAbortError.
    * @example
@@ -60,7 +64,9 @@ export interface KeetaClient {
   ): Promise<PartialRefundPreview | undefined>;
 
   /**
-   * The underlying openapi-fetch client, typed from the spec. Its default `fetch` is this
+   * An openapi-fetch client typed from the spec, for endpoints this client does not wrap.
+   * It is not the instance the two calls above use: a middleware added here with
+   * `raw.use(...)` never sees (or changes) a signed refund. Its default `fetch` is this
    * client's transport for a non-idempotent operation named `raw` (same origin check, timeout,
    * redaction, typed errors for non-2xx, no redirects, retries only when provably not sent
    * or 429). It does NOT validate, sign or unwrap the envelope: build the whole body yourself
@@ -77,60 +83,70 @@ export interface KeetaClient {
   readonly baseUrl: string;
 }
 
-type ApplyBody = components['schemas']['PartialRefundApplyRequest'];
-type PreviewBody = components['schemas']['PartialRefundPreviewRequest'];
-
 const APPLY: Operation = { name: 'applyPartialRefund', idempotent: false };
 const PREVIEW: Operation = { name: 'previewPartialRefund', idempotent: true };
+const APPLY_PATH = '/order/refund/part/apply';
+const PREVIEW_PATH = '/order/refund/part/products/preview';
 
 /**
- * Creates a Keeta client. Options are checked here, synchronously.
+ * Creates a Keeta client. Options are checked here, once and synchronously (unknown option
+ * names included); each call checks only its own input and per-call options.
  *
- * @throws LocalValidationError naming the bad option (`appId`, `appSecret`, `accessToken`, `baseUrl`, …).
+ * @throws LocalValidationError naming the bad option (`appId`, `appSecret`, `accessToken`,
+ *   `baseUrl`, a misspelt `timeoutMS`, …).
  * @example
  * const keeta = createKeetaClient({ appId: 123, appSecret, accessToken });
  */
 export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
   const config = checkClientOptions(options);
+  const { appId, accessToken, appSecret, clock } = config;
   const baseUrl = baseUrlString(config.baseUrl);
   const transport = new Transport({
     provider: 'keeta',
     origin: config.baseUrl.origin,
-    secrets: [config.appSecret, config.accessToken],
+    secrets: [appSecret, accessToken],
     ...config.http,
-    describeError: describeKeetaError,
+    describeError: describeEnvelope,
   });
+  const applyCheck = transport.check(APPLY);
+  const previewCheck = transport.check(PREVIEW);
+  const bodySerializer = (body: unknown) => stringifyJson(body);
+  // The wrapped calls' own openapi-fetch instance, never handed out: `raw.use(...)` cannot
+  // reach it. It has no `fetch`: each attempt passes the transport's.
+  const api = createClient<paths>({ baseUrl, bodySerializer });
   const rawFetch = transport.fetchFor({ name: 'raw', idempotent: false });
   const raw = createClient<paths>({
     baseUrl,
-    bodySerializer: (body: unknown) => stringifyJson(body),
+    bodySerializer,
     fetch: (input: Request) => rawFetch(input),
   });
 
-  /** The body Keeta gets: the checked fields, the common parameters, and their signature. */
-  async function signedBody(operation: Operation, path: keyof paths, fields: object) {
-    const now = config.clock();
+  /**
+   * The common parameters and the current time in seconds, checked on every call (the
+   * clock is the caller's function).
+   */
+  function common(check: typeof applyCheck) {
+    const now = clock();
     if (typeof now !== 'number' || !Number.isFinite(now) || now < 0) {
-      throw new LocalValidationError(
-        transport.originOf(operation),
-        'clock',
-        'timestamp',
-        'must return the current time in ms since the epoch',
-      );
+      check.fail('clock', 'timestamp', 'must return the current time in ms since the epoch');
     }
-    const params = {
-      appId: config.appId,
-      accessToken: config.accessToken,
-      timestamp: Math.floor(now / 1000),
-      ...fields,
-    };
-    // The very object that is signed is the one serialised, so the body matches the signature.
-    const sig = await signKeetaRequest({
-      url: baseUrl + path,
-      params,
-      appSecret: config.appSecret,
+    return { appId, accessToken, timestamp: Math.floor(now / 1000) };
+  }
+
+  /**
+   * Signs `body` in place: the very object that is signed is the one serialised, so the
+   * bytes Keeta receives are the bytes the signature covers. On Node the hash is
+   * synchronous and nothing is awaited; elsewhere the returned promise settles once signed.
+   */
+  function sign(path: string, body: { sig: string }): Promise<void> | undefined {
+    const sig = keetaSignature(baseUrl + path, body, appSecret);
+    if (typeof sig === 'string') {
+      body.sig = sig;
+      return undefined;
+    }
+    return sig.then((value) => {
+      body.sig = value;
     });
-    return { ...params, sig };
   }
 
   return {
@@ -138,30 +154,31 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
     transport,
     baseUrl,
 
-    async applyPartialRefund(body, callOptions) {
-      const fields = checkApplyFields(body);
-      checkRequestOptions(APPLY.name, callOptions);
-      const signed = await signedBody(APPLY, '/order/refund/part/apply', fields);
-      const { data, response } = await raw.POST('/order/refund/part/apply', {
-        // int64 fields may be bigint here; the generated types say number (see README).
-        body: signed as unknown as ApplyBody,
-        parseAs: 'text',
-        fetch: transport.fetchFor(APPLY, callOptions),
-      });
-      return unwrapEnvelope(transport, APPLY, response, data ?? '');
+    async applyPartialRefund(input, callOptions) {
+      const fields = checkApplyFields(applyCheck, input);
+      const { request } = checkRequestOptions(applyCheck, callOptions);
+      const body = { ...common(applyCheck), ...fields, sig: '' };
+      const signing = sign(APPLY_PATH, body);
+      if (signing) await signing;
+      const answer: Answer = await transport.send(APPLY, request, (init) =>
+        api.POST(APPLY_PATH, { body, parseAs: 'text', ...init }),
+      );
+      return envelopeData(transport, APPLY, answer, KEETA_ENVELOPE);
     },
 
-    async previewPartialRefund(body, callOptions) {
-      const fields = checkPreviewFields(body);
-      checkRequestOptions(PREVIEW.name, callOptions);
-      const signed = await signedBody(PREVIEW, '/order/refund/part/products/preview', fields);
-      const { data, response } = await raw.POST('/order/refund/part/products/preview', {
-        body: signed as unknown as PreviewBody,
-        parseAs: 'text',
-        fetch: transport.fetchFor(PREVIEW, callOptions),
+    async previewPartialRefund(input, callOptions) {
+      const fields = checkPreviewFields(previewCheck, input);
+      const { request } = checkRequestOptions(previewCheck, callOptions);
+      const body = { ...common(previewCheck), ...fields, sig: '' };
+      const signing = sign(PREVIEW_PATH, body);
+      if (signing) await signing;
+      const answer = await transport.send(PREVIEW, request, (init) =>
+        api.POST(PREVIEW_PATH, { body, parseAs: 'text', ...init }),
+      );
+      const data = envelopeData(transport, PREVIEW, answer, KEETA_ENVELOPE);
+      return previewWithStringIds(data, (reason) => {
+        throw transport.invalidAnswer(PREVIEW, answer.response, data, reason);
       });
-      return unwrapEnvelope(transport, PREVIEW, response, data ?? '') as
-        PartialRefundPreview | undefined;
     },
   };
 }

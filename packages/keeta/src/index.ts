@@ -13,11 +13,11 @@ export type { KeetaClientOptions } from './options.js';
 export type {
   ApplyPartialRefundInput,
   PartRefundType,
-  PartialRefundPreview,
   PreviewPartialRefundInput,
   RefundProductInput,
 } from './inputs.js';
-export { PART_REFUND_TYPES } from './validate.js';
+export type { PartialRefundPreview, WithStringIds } from './preview-answer.js';
+export { KEETA_PART_REFUND_TYPES } from './validate.js';
 export { keetaSigningString, signKeetaRequest, verifyKeetaSignature } from './sign.js';
 export type { KeetaSignatureInput } from './sign.js';
 // The pieces of @refundkit/http a Keeta caller needs, so one import is enough.

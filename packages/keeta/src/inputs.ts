@@ -48,6 +48,3 @@ export type PreviewPartialRefundInput = Omit<
 
 /** The documented `partRefundType` codes (200000 = other reasons, needs `partRefundReason`). */
 export type PartRefundType = Schemas['PartialRefundApplyFields']['partRefundType'];
-
-/** What `previewPartialRefund` resolves with: the envelope's `data` (the spec marks it optional). */
-export type PartialRefundPreview = Schemas['PartialRefundPreview'];

@@ -29,6 +29,13 @@ const documentedBody = {
   partRefundReason: 'Do not like',
 } satisfies ApplyBody;
 
+/** `value` without `key`, typed so. */
+function without<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
+  const copy = { ...value };
+  Reflect.deleteProperty(copy, key);
+  return copy;
+}
+
 describe('applyPartialRefund request', () => {
   test('the documented body type-checks', () => {
     expectTypeOf(documentedBody).toExtend<ApplyBody>();
@@ -36,7 +43,8 @@ describe('applyPartialRefund request', () => {
 
   test('the common parameters are required', () => {
     expectTypeOf<ApplyBody>().toHaveProperty('sig').toEqualTypeOf<string>();
-    expectTypeOf<ApplyBody>().toHaveProperty('appId').toEqualTypeOf<number>();
+    // int64: a bigint keeps ids above 2^53 exact.
+    expectTypeOf<ApplyBody>().toHaveProperty('appId').toEqualTypeOf<number | bigint>();
   });
 
   test('the endpoint fields exist without the common parameters', () => {
@@ -49,8 +57,8 @@ describe('applyPartialRefund request', () => {
 
   test('wrong bodies do not type-check', () => {
     const valid = documentedBody;
-    const { products: _products, ...withoutProducts } = valid;
-    const { sig: _sig, ...unsigned } = valid;
+    const withoutProducts = without(valid, 'products');
+    const unsigned = without(valid, 'sig');
 
     // @ts-expect-error products is required
     const missingProducts: ApplyBody = withoutProducts;
@@ -83,7 +91,8 @@ describe('previewPartialRefund', () => {
   test('the answer carries typed preview data', () => {
     type Product = NonNullable<NonNullable<PreviewAnswer['data']>['products']>[number];
     expectTypeOf<Product['price']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<Product['skuId']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Product['skuId']>().toEqualTypeOf<number | bigint | undefined>();
+    expectTypeOf<Product['count']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<PreviewAnswer['code']>().toEqualTypeOf<number>();
   });
 });

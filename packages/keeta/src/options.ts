@@ -1,11 +1,11 @@
 import {
   InputCheck,
+  Redactor,
   checkBaseUrl,
   checkHttpOptions,
   type ClientHttpOptions,
   type Int64,
   type Int64Input,
-  type RequestOptions,
 } from '@refundkit/http';
 
 /** Keeta's production host (spec `servers`). No public sandbox host is documented. */
@@ -36,15 +36,35 @@ export interface CheckedClientOptions {
   http: ClientHttpOptions;
 }
 
-const createOrigin = { provider: 'keeta', operation: 'createClient' };
+/** Every option name; anything else (a misspelt `timeoutMS`) is refused, not ignored. */
+const OPTION_KEYS: readonly (keyof KeetaClientOptions)[] = [
+  'appId',
+  'appSecret',
+  'accessToken',
+  'baseUrl',
+  'clock',
+  'fetch',
+  'timeoutMs',
+  'maxRetries',
+  'logger',
+  'retry',
+];
 
 /**
- * Checks {@link KeetaClientOptions} synchronously.
+ * Checks {@link KeetaClientOptions} synchronously, once, when the client is created.
+ * Errors mask the given credentials, so a token pasted into the wrong option is not quoted.
+ *
  * @throws LocalValidationError naming the option (`appId`, `accessToken`, `baseUrl`, …).
  */
 export function checkClientOptions(options: KeetaClientOptions): CheckedClientOptions {
-  const check: InputCheck = new InputCheck(createOrigin);
-  check.object('options', options);
+  const origin = { provider: 'keeta', operation: 'createClient' };
+  const given = new InputCheck(origin).object('options', options);
+  const credentials = [given['appSecret'], given['accessToken']];
+  const check = new InputCheck(
+    origin,
+    new Redactor(credentials.filter((value): value is string => typeof value === 'string')),
+  );
+  check.knownKeys('', options, OPTION_KEYS);
   const appId = check.positiveInt64('appId', options.appId);
   const appSecret = check.nonEmptyString('appSecret', options.appSecret);
   const accessToken = check.nonEmptyString('accessToken', options.accessToken);
@@ -54,15 +74,4 @@ export function checkClientOptions(options: KeetaClientOptions): CheckedClientOp
   }
   const http: ClientHttpOptions = checkHttpOptions(check, '', options);
   return { appId, appSecret, accessToken, baseUrl, clock: options.clock ?? Date.now, http };
-}
-
-/**
- * Checks the per-call options (`timeoutMs`, `maxRetries`, `signal`).
- * @throws LocalValidationError naming the option.
- */
-export function checkRequestOptions(operation: string, options: RequestOptions | undefined): void {
-  if (options === undefined) return;
-  const check: InputCheck = new InputCheck({ provider: 'keeta', operation });
-  check.object('options', options);
-  checkHttpOptions(check, 'options.', options);
 }

@@ -1,4 +1,5 @@
 import { LocalValidationError, stringifyJson } from '@refundkit/http';
+import { sha256Hex } from './sha256.js';
 
 /**
  * Keeta's request signature (protocols.md, "Signature"): lowercase hex SHA-256 of
@@ -47,7 +48,8 @@ export function keetaSigningString({ url, params }: KeetaSignatureInput): string
 
 /**
  * Computes Keeta's `sig` for a request (or a webhook) body: lowercase hex SHA-256 (64
- * characters) via Web Crypto, hence async.
+ * characters). Async for every runtime; on Node it hashes synchronously underneath
+ * (`node:crypto`), elsewhere with Web Crypto, and the signature is the same.
  *
  * @throws LocalValidationError when `appSecret` is empty.
  * @example
@@ -64,7 +66,20 @@ export async function signKeetaRequest(
       'must be a non-empty string',
     );
   }
-  return sha256Hex(keetaSigningString(input) + input.appSecret);
+  return keetaSignature(input.url, input.params, input.appSecret);
+}
+
+/**
+ * The client's own signing: {@link signKeetaRequest} without the secret check (the client
+ * checked it once) and without a promise where the runtime hashes synchronously, so a call
+ * on Node never waits a turn of the event loop for its signature.
+ */
+export function keetaSignature(
+  url: string,
+  params: Readonly<Record<string, unknown>>,
+  appSecret: string,
+): string | Promise<string> {
+  return sha256Hex(keetaSigningString({ url, params }) + appSecret);
 }
 
 /**
@@ -95,12 +110,10 @@ function formatValue(value: unknown): string {
   return stringifyJson(value);
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** Compares two equal-length strings without stopping at the first difference. */
+/**
+ * Compares two strings of equal length without stopping at the first difference, so the
+ * time taken does not tell a forger how many leading characters of a guess were right.
+ */
 function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let difference = 0;

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { checkApplyFields, checkPreviewFields } from './validate.js';
+import { InputCheck } from '@refundkit/http';
+import {
+  checkApplyFields as applyFields,
+  checkPreviewFields as previewFields,
+} from './validate.js';
+
+const check = new InputCheck({ provider: 'keeta', operation: 'test' });
+const checkApplyFields = (value: unknown) => applyFields(check, value);
+const checkPreviewFields = (value: unknown) => previewFields(check, value);
 
 describe('checked fields are what gets signed and sent', () => {
   test('ids become their exact form; products keep only documented keys, in a fixed order', () => {
