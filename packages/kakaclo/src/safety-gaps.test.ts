@@ -37,11 +37,30 @@ describe('array holes and non-objects in orderItems', () => {
     ['[item, , item]', [item, , item], 'orderItems[1]'],
     ['[item, undefined]', [item, undefined], 'orderItems[1]'],
     ['[null]', [null], 'orderItems[0]'],
-  ])('orderItems %s is refused (required at the hole), nothing sent', async (_name, orderItems, field) => {
+  ])(
+    'orderItems %s is refused (required at the hole), nothing sent',
+    async (_name, orderItems, field) => {
+      const { client, sent } = setup();
+      const error = await rejection(client.refundOrder('10001', { orderItems } as never));
+      expect(error).toBeInstanceOf(LocalValidationError);
+      expect(error).toMatchObject({ field, rule: 'required', operation: 'refundOrder' });
+      expect(sent).toHaveLength(0);
+    },
+  );
+});
+
+describe('non-objects in orderItems', () => {
+  test.each([
+    ['a string', 'SKU'],
+    ['an array', [{ skuCode: 'SKU', quantity: 1 }]],
+    ['a Date', new Date(0)],
+    ['a Map', new Map([['skuCode', 'SKU']])],
+  ])('%s as an item is refused at orderItems[1], nothing sent', async (_name, bad) => {
     const { client, sent } = setup();
+    const orderItems = [{ skuCode: 'SKU', quantity: 1 }, bad];
     const error = await rejection(client.refundOrder('10001', { orderItems } as never));
     expect(error).toBeInstanceOf(LocalValidationError);
-    expect(error).toMatchObject({ field, rule: 'required', operation: 'refundOrder' });
+    expect(error).toMatchObject({ field: 'orderItems[1]', rule: 'object' });
     expect(sent).toHaveLength(0);
   });
 });
