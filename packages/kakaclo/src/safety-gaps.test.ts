@@ -97,6 +97,18 @@ describe('secrets in validation errors', () => {
     expect(sent).toHaveLength(0);
   });
 
+  test('a token pasted as a client option key is not quoted back', () => {
+    let error: unknown;
+    try {
+      createKakacloClient({ accessToken: TOKEN, [TOKEN]: 1 } as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LocalValidationError);
+    expect(error).toMatchObject({ rule: 'unknown_field' });
+    expectNoSecrets(error, [TOKEN]);
+  });
+
   test('a token pasted as a per-call option key is not quoted back', async () => {
     const { client, sent } = setup();
     const error = await rejection(client.queryRefund('10001', { [TOKEN]: 1 } as never));
