@@ -73,6 +73,9 @@ try {
 const all = figures(measurements);
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(all, null, 2) + '\n');
 console.log(`\n${table(measurements)}`);
+if (quick) {
+  console.log('\n--quick: too few rounds for these figures to mean much; it proves the run works.');
+}
 console.log(
   `\n(${((performance.now() - started) / 1000).toFixed(0)} s; figures in bench/results.json)`,
 );

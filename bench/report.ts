@@ -186,7 +186,10 @@ export function runFailed(all: readonly Figure[]): boolean {
 const ratio = (s: Spread | undefined) =>
   s === undefined ? '' : `${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`;
 const verdict = (pass: boolean) => (pass ? 'pass' : 'MISS');
-const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(0)}`;
+const signed = (ms: number) => {
+  const whole = Math.round(ms);
+  return `${whole < 0 ? '−' : '+'}${Math.abs(whole)}`;
+};
 
 /** The printed table. */
 export function table(m: Measurements): string {
