@@ -37,7 +37,7 @@ describe('refundkit-sandbox CLI', () => {
     expect((await fetch(`${url}/__sandbox/info`)).status).toBe(200);
 
     child.kill('SIGINT');
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     await expect(fetch(`${url}/__sandbox/info`)).rejects.toThrow(TypeError);
   });
@@ -61,14 +61,17 @@ describe('refundkit-sandbox CLI', () => {
       }),
     );
     const { child, out } = await startCli(['--port', '0', '--json', '--seed', seedFile]);
-    const info = JSON.parse(out);
+    const info = JSON.parse(out) as {
+      baseUrls: { kakaclo: string };
+      credentials: { kakaclo: { accessToken: string } };
+    };
     const answer = await fetch(`${info.baseUrls.kakaclo}/openapi/v2/order/orders/5/refund`, {
       method: 'POST',
       headers: { authorization: `Bearer ${info.credentials.kakaclo.accessToken}` },
     });
-    expect((await answer.json()).code).toBe(10000);
+    expect(((await answer.json()) as { code: number }).code).toBe(10000);
     child.kill('SIGTERM');
-    expect((await once(child, 'exit'))[0]).toBe(0);
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
   });
 
   it('--admin-token: says the admin API requires it (without printing it), and requires it', async () => {
@@ -83,7 +86,7 @@ describe('refundkit-sandbox CLI', () => {
     });
     expect(authorised.status).toBe(200);
     child.kill('SIGTERM');
-    expect((await once(child, 'exit'))[0]).toBe(0);
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
   });
 
   it('refuses bad flags with exit code 2 and a message', async () => {
@@ -92,7 +95,7 @@ describe('refundkit-sandbox CLI', () => {
     });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
     expect(err).toContain('--port: must be 0 to 65535, got eighty');
   });

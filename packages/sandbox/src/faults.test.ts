@@ -82,7 +82,7 @@ describe('faults that act after processing (the ambiguous cases)', () => {
     const response = await refundOne();
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(() => JSON.parse(text)).toThrow(SyntaxError);
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
     expect(sandbox.ledger()).toHaveLength(1);
   });
 
@@ -102,7 +102,9 @@ describe('when faults fire', () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await refundOne()).status);
     expect(statuses).toEqual([500, 500, 200]);
-    const listed = await (await fetch(`${sandbox.url}/__sandbox/faults`)).json();
+    const listed = (await (await fetch(`${sandbox.url}/__sandbox/faults`)).json()) as {
+      faults: unknown[];
+    };
     expect(listed.faults[0]).toMatchObject({ kind: 'server_error', times: 2, fired: 2 });
   });
 
@@ -153,7 +155,9 @@ describe('when faults fire', () => {
       body: JSON.stringify({ faults: [{ kind: 'rate_limit' }, { kind: 'explode' }] }),
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/^faults\[1\]\.kind: must be one of latency, /);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^faults\[1\]\.kind: must be one of latency, /,
+    );
     expect(() => sandbox.addFaults([{ kind: 'latency', probability: 2 }])).toThrow(
       'faults[0].probability',
     );
@@ -174,7 +178,7 @@ describe('fault answers speak the provider error style', () => {
           'content-type': 'application/json',
         },
         body: '{}',
-      }).then(async (r) => [r.status, await r.json()]);
+      }).then(async (r) => [r.status, (await r.json()) as unknown]);
     expect(await post('/openapi/2024-07/orders/1232123/refund')).toEqual([
       429,
       { code: 'TooManyRequests', message: 'Too Many Requests (sandbox fault)' },

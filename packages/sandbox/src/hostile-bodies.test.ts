@@ -249,34 +249,35 @@ function build(
 }
 
 function isProviderStyle(style: Style, answer: RawAnswer): boolean {
-  const body = answer.json as Record<string, unknown> | undefined;
+  const body = answer.json;
   if (body === null || typeof body !== 'object') return false;
+  const fields = body as Record<string, unknown>;
   switch (style) {
     case 'keeta':
       return (
         [200, 413, 415].includes(answer.status) &&
-        Number.isInteger(body['code']) &&
-        typeof body['message'] === 'string'
+        Number.isInteger(fields['code']) &&
+        typeof fields['message'] === 'string'
       );
     case 'kakaclo':
       return (
         [200, 401, 404, 413, 415].includes(answer.status) &&
-        Number.isInteger(body['code']) &&
-        typeof body['message'] === 'string'
+        Number.isInteger(fields['code']) &&
+        typeof fields['message'] === 'string'
       );
     case 'shoplazza2022':
-      if (answer.status === 200) return typeof body['Id'] === 'string';
+      if (answer.status === 200) return typeof fields['Id'] === 'string';
       return (
         [400, 404, 406, 413, 415, 422].includes(answer.status) &&
-        Array.isArray(body['errors']) &&
-        (body['errors'] as unknown[]).every((e) => typeof e === 'string')
+        Array.isArray(fields['errors']) &&
+        (fields['errors'] as unknown[]).every((e) => typeof e === 'string')
       );
     case 'shoplazza2024':
       return (
         [200, 400, 404, 413, 415].includes(answer.status) &&
-        typeof body['code'] === 'string' &&
-        (answer.status === 200) === (body['code'] === 'SUCCESS') &&
-        typeof body['message'] === 'string'
+        typeof fields['code'] === 'string' &&
+        (answer.status === 200) === (fields['code'] === 'SUCCESS') &&
+        typeof fields['message'] === 'string'
       );
   }
 }
@@ -296,7 +297,7 @@ function ledgerAgreesWithOrders(): void {
     }
     return { units, money: mine.reduce((sum, e) => sum + BigInt(e.amountMinor), 0n) };
   };
-  for (const order of orders.keeta?.orders ?? []) {
+  for (const order of orders.keeta.orders) {
     const { units, money } = fromLedger('keeta', order.orderViewId);
     const expected: Record<string, number> = {};
     let value = 0n;
@@ -310,7 +311,7 @@ function ledgerAgreesWithOrders(): void {
       money: value,
     });
   }
-  for (const order of orders.kakaclo?.orders ?? []) {
+  for (const order of orders.kakaclo.orders) {
     const { units, money } = fromLedger('kakaclo', order.id);
     const expected: Record<string, number> = {};
     let value = 0n;
@@ -324,7 +325,7 @@ function ledgerAgreesWithOrders(): void {
       money: value,
     });
   }
-  for (const order of orders.shoplazza?.orders ?? []) {
+  for (const order of orders.shoplazza.orders) {
     const { units, money } = fromLedger('shoplazza', order.id, order.shop);
     const expected: Record<string, number> = {};
     for (const line of order.lineItems) if (line.refunded) expected[line.id] = line.refunded;

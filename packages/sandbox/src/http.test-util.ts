@@ -47,18 +47,18 @@ export function keetaSign(url: string, params: Record<string, unknown>, appSecre
     .filter((name) => name !== 'sig' && params[name] !== undefined)
     .sort()
     .map((name) => {
-      const value = params[name];
-      const text =
-        value === null
-          ? ''
-          : typeof value === 'string'
-            ? value
-            : typeof value === 'object'
-              ? JSON.stringify(value)
-              : String(value as number);
-      return `${name}=${text}`;
+      return `${name}=${signedText(params[name])}`;
     });
   return createHash('sha256')
     .update(`${url}?${pairs.join('&')}${appSecret}`)
     .digest('hex');
+}
+
+function signedText(value: unknown): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return JSON.stringify(value);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger } from './ledger.js';
 
-const noop = () => {};
+const noop = () => undefined;
 
 const entry = {
   provider: 'keeta' as const,

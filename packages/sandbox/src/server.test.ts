@@ -13,7 +13,10 @@ const kakacloAuth = () => ({ authorization: `Bearer ${sandbox.credentials.kakacl
 describe('the sandbox server', () => {
   it('listens on loopback by default and says where', async () => {
     expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const info = await (await fetch(`${sandbox.url}/__sandbox/info`)).json();
+    const info = (await (await fetch(`${sandbox.url}/__sandbox/info`)).json()) as {
+      baseUrls: { kakaclo: string };
+      credentials: { kakaclo: { accessToken: string } };
+    };
     expect(info.baseUrls.kakaclo).toBe(`${sandbox.url}/kakaclo`);
     expect(info.credentials.kakaclo.accessToken).toBe(sandbox.credentials.kakaclo.accessToken);
   });
@@ -38,7 +41,7 @@ describe('the sandbox server', () => {
       headers: kakacloAuth(),
     });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).code).toBe(40400);
+    expect(((await unknown.json()) as { code: number }).code).toBe(40400);
     const wrongMethod = await fetch(
       `${sandbox.baseUrls.kakaclo}/openapi/v2/order/orders/10001/refund`,
       { method: 'DELETE' },
@@ -67,9 +70,9 @@ describe('ledger, orders and reset through the admin API', () => {
       headers: { ...kakacloAuth(), 'content-type': 'application/json' },
       body: JSON.stringify({ orderItems: [{ itemId: '120001', quantity: 1 }] }),
     });
-    const { entries } = await (
+    const { entries } = (await (
       await fetch(`${sandbox.url}/__sandbox/ledger?provider=kakaclo&orderId=10001`)
-    ).json();
+    ).json()) as { entries: unknown[] };
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       id: 'led_000001',
@@ -79,7 +82,9 @@ describe('ledger, orders and reset through the admin API', () => {
         body: { orderItems: [{ itemId: '120001', quantity: 1 }] },
       },
     });
-    const other = await (await fetch(`${sandbox.url}/__sandbox/ledger?orderId=10004`)).json();
+    const other = (await (await fetch(`${sandbox.url}/__sandbox/ledger?orderId=10004`)).json()) as {
+      entries: unknown[];
+    };
     expect(other.entries).toEqual([]);
     expect((await fetch(`${sandbox.url}/__sandbox/ledger?provider=stripe`)).status).toBe(400);
   });
@@ -101,7 +106,7 @@ describe('ledger, orders and reset through the admin API', () => {
       fetch(`${sandbox.baseUrls.kakaclo}/openapi/v2/order/orders/77/refund`, {
         method: 'POST',
         headers: kakacloAuth(),
-      }).then((r) => r.json());
+      }).then(async (r) => (await r.json()) as { code: number });
     expect((await refund()).code).toBe(10000);
     expect(sandbox.ledger()[0]).toMatchObject({
       amount: '1500',
@@ -118,7 +123,7 @@ describe('ledger, orders and reset through the admin API', () => {
       }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toBe(
+    expect(((await bad.json()) as { error: string }).error).toBe(
       'order.items[0].unitPrice: must be a decimal string with at most 0 decimals for JPY',
     );
 

@@ -18,19 +18,35 @@ interface Example {
   body: unknown;
 }
 
+/** The parts of a spec operation the examples come from. */
+interface DocumentedOperation {
+  operationId: string;
+  parameters?: {
+    in: string;
+    name: string;
+    example?: string;
+    examples?: Record<string, { value: string }>;
+  }[];
+  requestBody?: {
+    content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
+  };
+}
+
 /** The examples of every operation: each request-body example, or each path-parameter example. */
 function examples(provider: ProviderName): Example[] {
-  const spec = loadSpec(provider) as any;
+  const spec = loadSpec(provider) as unknown as {
+    paths: Record<string, Record<string, DocumentedOperation>>;
+  };
   const found: Example[] = [];
-  for (const [template, item] of Object.entries<any>(spec.paths)) {
-    for (const [method, operation] of Object.entries<any>(item)) {
-      const param = (operation.parameters ?? []).find((p: any) => p.in === 'path');
+  for (const [template, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const param = (operation.parameters ?? []).find((p) => p.in === 'path');
       const paramValues: [string, string][] = param
         ? param.examples
-          ? Object.entries<any>(param.examples).map(([k, v]) => [k, v.value])
-          : [['example', param.example]]
+          ? Object.entries(param.examples).map(([k, v]) => [k, v.value])
+          : [['example', param.example ?? '']]
         : [['', '']];
-      const bodies: [string, unknown][] = Object.entries<any>(
+      const bodies: [string, unknown][] = Object.entries(
         operation.requestBody?.content?.['application/json']?.examples ?? {
           none: { value: undefined },
         },

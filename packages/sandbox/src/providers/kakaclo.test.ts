@@ -11,25 +11,44 @@ async function start(options: SandboxOptions = {}) {
 }
 afterEach(() => sandbox.close());
 
+/** A refund answer: the refund number is a bare JSON integer beyond 2^53. */
+interface RefundBody {
+  code: number;
+  message: string;
+  data?: bigint;
+}
+
+interface QueryBody {
+  code: number;
+  message: string;
+  data: {
+    total: number;
+    list: { refundNo: string; refundStatus: string; id: string; remark?: string }[];
+  };
+}
+
 function call(
   method: string,
   path: string,
   body?: unknown,
   token = sandbox.credentials.kakaclo.accessToken,
-) {
+): Promise<{ status: number; body: RefundBody }> {
   return fetch(`${sandbox.baseUrls.kakaclo}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   }).then(async (response) => ({
     status: response.status,
-    body: parseJson(await response.text()) as any,
+    body: parseJson(await response.text()) as RefundBody,
   }));
 }
 
 const refund = (orderId: string, body?: unknown) =>
   call('POST', `/openapi/v2/order/orders/${orderId}/refund`, body);
-const query = (id: string) => call('GET', `/openapi/v2/order/orders/refund/${id}`);
+const query = async (id: string) => {
+  const answer = await call('GET', `/openapi/v2/order/orders/refund/${id}`);
+  return { status: answer.status, body: answer.body as unknown as QueryBody };
+};
 
 describe('KakaClo sandbox', () => {
   beforeEach(() => start());
@@ -129,7 +148,7 @@ describe('KakaClo sandbox', () => {
       body: JSON.stringify({ status: 'refund_failed' }),
     });
     expect(settled.status).toBe(200);
-    expect((await query(refundNo)).body.data.list[0].refundStatus).toBe('refund_failed');
+    expect((await query(refundNo)).body.data.list[0]!.refundStatus).toBe('refund_failed');
     expect(sandbox.ledger()[0]!.status).toBe('refund_failed');
     // A failed refund gives its units back: the item can be refunded again.
     expect(
@@ -149,9 +168,9 @@ describe('KakaClo sandbox: settling on its own', () => {
   it('settles after kakacloSettleAfterMs by the sandbox clock', async () => {
     await start({ kakacloSettleAfterMs: 60_000 });
     const { body } = await refund('10001');
-    expect((await query('10001')).body.data.list[0].refundStatus).toBe('pending_review');
+    expect((await query('10001')).body.data.list[0]!.refundStatus).toBe('pending_review');
     now += 60_000;
-    expect((await query('10001')).body.data.list[0].refundStatus).toBe('refund_successfully');
+    expect((await query('10001')).body.data.list[0]!.refundStatus).toBe('refund_successfully');
     expect(sandbox.ledger()[0]).toMatchObject({
       refundId: String(body.data),
       status: 'refund_successfully',

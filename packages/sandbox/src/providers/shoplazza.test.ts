@@ -98,7 +98,10 @@ describe('shoplazza: store and authentication', () => {
     expect(errors2022(old)).toMatch(/Shop not found.*nope/);
     const recent = await refundOrder(USD_ORDER, { refund_total: '1.00' }, { shop: 'nope' });
     expect(recent.status).toBe(404);
-    expect(recent.body).toMatchObject({ code: 'NotFound', message: expect.stringMatching(/nope/) });
+    expect(recent.body).toMatchObject({
+      code: 'NotFound',
+      message: expect.stringMatching(/nope/) as string,
+    });
   });
 
   it('2022-01: a missing access-token is 401 {error}', async () => {
@@ -186,7 +189,7 @@ describe('shoplazza: orders and line items', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
       code: 'LineItemNotFound',
-      message: expect.stringContaining('refund_line_items[0].line_item_id'),
+      message: expect.stringContaining('refund_line_items[0].line_item_id') as string,
     });
   });
 
@@ -232,7 +235,7 @@ describe('shoplazza: quantities', () => {
     expect(second.status).toBe(400);
     expect(second.body).toMatchObject({
       code: 'RefundQuantityExceeded',
-      message: expect.stringContaining('only 1 of 3 can still be refunded'),
+      message: expect.stringContaining('only 1 of 3 can still be refunded') as string,
     });
   });
 
@@ -255,7 +258,7 @@ describe('shoplazza: quantities', () => {
       code: 'InvalidParameter',
       message: expect.stringContaining(
         'refund_line_items[0].waiting_ship_quantity: 2 is more than the entry',
-      ),
+      ) as string,
     });
   });
 
@@ -267,7 +270,7 @@ describe('shoplazza: quantities', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({
       code: 'RefundQuantityExceeded',
-      message: expect.stringContaining('only 1 unit(s) of it are waiting to ship'),
+      message: expect.stringContaining('only 1 unit(s) of it are waiting to ship') as string,
     });
     const first = await refundOrder(USD_ORDER, {
       refund_total: '35.00',
@@ -280,7 +283,7 @@ describe('shoplazza: quantities', () => {
     });
     expect(again.body).toMatchObject({
       code: 'RefundQuantityExceeded',
-      message: expect.stringContaining('only 0 unit(s)'),
+      message: expect.stringContaining('only 0 unit(s)') as string,
     });
   });
 });
@@ -348,7 +351,7 @@ describe('shoplazza: amounts', () => {
     expect(over.status).toBe(400);
     expect(over.body).toMatchObject({
       code: 'RefundAmountExceeded',
-      message: expect.stringContaining('77.00 USD left'),
+      message: expect.stringContaining('77.00 USD left') as string,
     });
     expect((await refundOrder(USD_ORDER, { refund_total: '77.00' })).status).toBe(200);
     const done = await refundOrder(USD_ORDER, { refund_total: '0.01' });
