@@ -302,6 +302,12 @@ describe('refundOrder: failures', () => {
     expect(calls).toHaveLength(1);
   });
 
+  test('a refused connection never sent anything, so the refund is retried', async () => {
+    const { client, calls } = setup([connectionRefused(), ok(10002)]);
+    await expect(client.refundOrder('10001')).resolves.toEqual({ refundId: '10002' });
+    expect(calls).toHaveLength(2);
+  });
+
   test('refused connections beyond the retries are a ConnectionError', async () => {
     const { client, calls } = setup([connectionRefused()], { maxRetries: 0 });
     const error = await rejection(client.refundOrder('10001'));
