@@ -60,13 +60,17 @@ describe('adminRefusal (who may use the admin API)', () => {
     expect(JSON.stringify(refusal)).not.toContain('s3cret-admin');
   });
 
-  it('without a token, a Host that is not loopback is refused (DNS rebinding)', () => {
+  it('without a token, a Host that is a DNS name other than localhost is refused (DNS rebinding)', () => {
     expect(
       adminRefusal({ ...get, peer: '127.0.0.1', headers: { host: 'evil.example:4010' } }, {})
         ?.status,
     ).toBe(403);
     expect(
       adminRefusal({ ...get, peer: '::1', headers: { host: 'localhost:4010' } }, {}),
+    ).toBeUndefined();
+    // Listening on 0.0.0.0, the printed URL has that address: an IP literal cannot be rebound.
+    expect(
+      adminRefusal({ ...get, peer: '127.0.0.1', headers: { host: '0.0.0.0:4010' } }, {}),
     ).toBeUndefined();
   });
 

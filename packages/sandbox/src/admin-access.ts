@@ -26,8 +26,9 @@ export function isLoopbackPeer(address: string | undefined): boolean {
 /**
  * Who may use `/__sandbox/…`, decided before anything is read or changed:
  * - with an admin token configured, every caller must send `Authorization: Bearer <token>`;
- * - without one, only loopback peers, addressing the sandbox by a loopback name (a page on
- *   another site cannot rebind its own host name to 127.0.0.1 and call in);
+ * - without one, only loopback peers, addressing the sandbox by an IP address or
+ *   `localhost` (a page on another site cannot rebind its own host name to 127.0.0.1 and
+ *   call in);
  * - never a cross-origin browser request (`Origin` other than the sandbox's own), and a POST
  *   only as `application/json`, which a web page cannot send across origins without a
  *   preflight the sandbox never grants.
@@ -50,8 +51,11 @@ export function adminRefusal(
         'the admin API answers loopback peers only; start the sandbox with an admin token to allow others',
       );
     }
-    if (!isLoopbackHost(host)) {
-      return refuse(403, 'the admin API answers only requests addressed to a loopback host');
+    if (!isUnrebindableHost(host)) {
+      return refuse(
+        403,
+        'the admin API answers only requests addressed to an IP address or localhost',
+      );
     }
   }
   const origin = header(caller.headers, 'origin');
@@ -73,7 +77,8 @@ export function isJsonType(value: string | undefined): boolean {
   return value !== undefined && /^application\/json\s*(;|$)/i.test(value.trim());
 }
 
-function isLoopbackHost(host: string): boolean {
+/** A `Host` no DNS answer can point elsewhere: an IP literal or `localhost`. */
+function isUnrebindableHost(host: string): boolean {
   let hostname: string;
   try {
     hostname = new URL(`http://${host}/`).hostname;
@@ -81,7 +86,7 @@ function isLoopbackHost(host: string): boolean {
     return false;
   }
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
-  return isLoopbackPeer(hostname.replace(/^\[(.*)\]$/, '$1'));
+  return isIP(hostname.replace(/^\[(.*)\]$/, '$1')) !== 0;
 }
 
 function header(headers: AdminCaller['headers'], name: string): string | undefined {
