@@ -1,3 +1,4 @@
+import type { Fixture } from './fixtures.ts';
 import type { WireBody } from './wire-body.ts';
 
 /**
@@ -59,4 +60,38 @@ export function rawFetch(
       return isSuccess(await response.json());
     },
   };
+}
+
+/**
+ * openapi-fetch's `createClient`. Its result is cast, in each scenario file, to the client's
+ * `raw` type, which is exactly openapi-fetch's `Client<paths>` for the client's generated
+ * `paths`: the bare calls are type-checked against the same spec, and bench/ needs no
+ * dependency on openapi-fetch by name (it runs the copy the clients use).
+ */
+export type CreateClient = (options: {
+  baseUrl: string;
+  headers?: Record<string, string>;
+}) => unknown;
+
+/** What every scenario file needs: where the peer is, the fixtures, and openapi-fetch. */
+export interface ScenarioContext {
+  /** `http://127.0.0.1:<port>` of the peer server. */
+  origin: string;
+  fixtures: readonly Fixture[];
+  createClient: CreateClient;
+}
+
+/** The `Content-Type` openapi-fetch sends with a JSON body (and first, as it does). */
+export const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+/** A path parameter of a fixture. */
+export function pathParam(f: Fixture, name: string): string {
+  const value = f.pathParams[name];
+  if (value === undefined) throw new Error(`${f.key}: no path parameter ${name}`);
+  return value;
+}
+
+/** A scenario on a fixture's route. */
+export function scenario(f: Fixture, wire: WireBody, contestants: Contestant[]): Scenario {
+  return { key: f.key, route: f.key, control: false, wire, contestants };
 }
