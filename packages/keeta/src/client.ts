@@ -5,7 +5,6 @@ import {
   checkRequestOptions,
   describeEnvelope,
   envelopeData,
-  stringifyJson,
   type Answer,
   type Operation,
   type RequestOptions,
@@ -15,6 +14,7 @@ import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './input
 import { KEETA_ENVELOPE } from './envelope.js';
 import { checkClientOptions, type KeetaClientOptions } from './options.js';
 import { previewWithStringIds, type PartialRefundPreview } from './preview-answer.js';
+import { jsonText } from './json-text.js';
 import { keetaSignature } from './sign.js';
 import { checkApplyFields, checkPreviewFields } from './validate.js';
 
@@ -110,7 +110,7 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
   });
   const applyCheck = transport.check(APPLY);
   const previewCheck = transport.check(PREVIEW);
-  const bodySerializer = (body: unknown) => stringifyJson(body);
+  const bodySerializer = (body: unknown) => jsonText(body);
   // The wrapped calls' own openapi-fetch instance, never handed out: `raw.use(...)` cannot
   // reach it. It has no `fetch`: each attempt passes the transport's.
   const api = createClient<paths>({ baseUrl, bodySerializer });

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { LocalValidationError, type RequestOptions } from '@refundkit/http';
 import { expectNoSecrets, fakeFetch, json, jsonText } from '@refundkit/test-kit';
-import { createKeetaClient, KEETA_PART_REFUND_TYPES } from './index.js';
+import { createKeetaClient, KEETA_BASE_URL, KEETA_PART_REFUND_TYPES } from './index.js';
 import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
 import type { KeetaClientOptions } from './options.js';
 
@@ -42,6 +42,26 @@ async function refusal(promise: Promise<unknown>): Promise<LocalValidationError>
   }
   throw new Error('expected a LocalValidationError');
 }
+
+describe('middleware on raw never reaches the wrapped calls', () => {
+  test('apply and preview bypass raw.use(...)', async () => {
+    const { keeta, sent } = client();
+    const intercepted: string[] = [];
+    // Rewriting a signed body would break its signature, or send another refund.
+    const rewrite = (request: Request) => new Request(request, { body: '{"hijacked":true}' });
+    keeta.raw.use({
+      onRequest: ({ request }) => (intercepted.push(request.url), rewrite(request)),
+    });
+    await keeta.applyPartialRefund(apply);
+    await keeta.previewPartialRefund(preview);
+    expect(intercepted).toEqual([]);
+    expect(sent.map((request) => request.url)).toEqual([
+      `${KEETA_BASE_URL}/order/refund/part/apply`,
+      `${KEETA_BASE_URL}/order/refund/part/products/preview`,
+    ]);
+    expect(sent.some((request) => request.body.includes('hijacked'))).toBe(false);
+  });
+});
 
 describe('array holes and non-objects in arrays', () => {
   test.each([
@@ -139,25 +159,6 @@ describe('options: unknown keys are refused, not ignored', () => {
     const error = await refusal(keeta.applyPartialRefund(apply, options as RequestOptions));
     expect(error).toMatchObject({ field, rule: 'unknown_field' });
     expect(sent).toHaveLength(0);
-  });
-});
-
-describe('middleware on raw never reaches the wrapped calls', () => {
-  test('apply and preview bypass raw.use(...)', async () => {
-    const { keeta, sent } = client();
-    const seen: string[] = [];
-    keeta.raw.use({
-      onRequest({ request }) {
-        seen.push(request.url);
-        // A middleware that rewrites the body would break the signature, or worse.
-        return new Request(request, { body: '{"hijacked":true}' });
-      },
-    });
-    await keeta.applyPartialRefund(apply);
-    await keeta.previewPartialRefund(preview);
-    expect(seen).toEqual([]);
-    expect(sent).toHaveLength(2);
-    expect(sent.every((request) => !request.body.includes('hijacked'))).toBe(true);
   });
 });
 

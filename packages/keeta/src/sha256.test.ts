@@ -57,3 +57,19 @@ describe('a runtime without process.getBuiltinModule', () => {
     await expect(fresh.sha256Hex('abc')).resolves.toBe(nodeHex('abc'));
   });
 });
+
+describe('a Node without crypto.hash (before 21.7 / 20.12)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  test('uses createHash, synchronously, with the same digest', async () => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const withoutHash = { createHash: crypto.createHash };
+    vi.stubGlobal('process', { ...process, getBuiltinModule: () => withoutHash });
+    vi.resetModules();
+    const fresh = await import('./sha256.js');
+    for (const text of texts) expect(fresh.sha256Hex(text)).toBe(nodeHex(text));
+  });
+});

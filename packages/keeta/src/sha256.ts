@@ -14,6 +14,8 @@ interface NodeHash {
 }
 interface NodeCrypto {
   createHash(algorithm: 'sha256'): NodeHash;
+  /** One-shot digest (Node ≥ 21.7 / 20.12): about twice as fast as `createHash` for short text. */
+  hash?: (algorithm: 'sha256', data: string, encoding: 'hex') => string;
 }
 interface ProcessWithBuiltins {
   getBuiltinModule?: (id: 'node:crypto') => NodeCrypto | undefined;
@@ -40,9 +42,11 @@ function syncCrypto(): NodeCrypto | undefined {
  */
 export function sha256Hex(text: string): string | Promise<string> {
   const crypto = syncCrypto();
-  return crypto
-    ? crypto.createHash('sha256').update(text, 'utf8').digest('hex')
-    : webSha256Hex(text);
+  if (!crypto) return webSha256Hex(text);
+  // Both hash a string as its UTF-8 bytes, as Web Crypto does with TextEncoder.
+  return crypto.hash
+    ? crypto.hash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** Lowercase hex SHA-256 with Web Crypto (every runtime refundkit supports has it). */

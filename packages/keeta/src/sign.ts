@@ -1,4 +1,5 @@
-import { LocalValidationError, stringifyJson } from '@refundkit/http';
+import { LocalValidationError } from '@refundkit/http';
+import { jsonText } from './json-text.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -10,7 +11,7 @@ import { sha256Hex } from './sha256.js';
  * - a string as is (no percent-encoding, non-ASCII included);
  * - a number, bigint or boolean as its digits / `true` / `false` (a bigint id keeps every digit);
  * - an object or array as compact JSON with its keys in their original order, written by
- *   `stringifyJson` from `@refundkit/http`, the same serialiser the client uses for the body,
+ *   the same serialiser the client uses for the body (`stringifyJson`'s text),
  *   so a nested `null` stays `null` and a nested bigint stays exact;
  * - `null` or `''` as nothing: the pair is kept as `name=` ("parameters with no value are
  *   still included");
@@ -38,12 +39,17 @@ const ORIGIN = { provider: 'keeta', operation: 'signKeetaRequest' };
  * keetaSigningString({ url: 'https://h/x', params: { b: 2, a: { k: null } } }) // 'https://h/x?a={"k":null}&b=2'
  */
 export function keetaSigningString({ url, params }: KeetaSignatureInput): string {
-  const pairs = Object.keys(params)
-    .filter((name) => name !== 'sig' && params[name] !== undefined)
-    // Plain code-unit comparison: for ASCII names this is ASCII order.
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => `${name}=${formatValue(params[name])}`);
-  return `${url}?${pairs.join('&')}`;
+  // The default sort compares UTF-16 code units: for ASCII names this is ASCII order.
+  const names = Object.keys(params).sort();
+  let text = `${url}?`;
+  let separator = '';
+  for (const name of names) {
+    const value = params[name];
+    if (name === 'sig' || value === undefined) continue;
+    text += `${separator}${name}=${formatValue(value)}`;
+    separator = '&';
+  }
+  return text;
 }
 
 /**
@@ -107,7 +113,7 @@ function formatValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
-  return stringifyJson(value);
+  return jsonText(value);
 }
 
 /**
