@@ -84,36 +84,7 @@ async function pipeline(
   };
 
   if (url.pathname.startsWith('/__sandbox/')) {
-    const refusal = options.adminAccess(req);
-    if (refusal) {
-      reply(refusal);
-      return;
-    }
-    const read = await readBody(req, options.maxBodyBytes);
-    if (cancelled()) return;
-    if (read.error instanceof BodyTooLarge) {
-      reply(tooLarge({ error: read.error.message }));
-      return;
-    }
-    if (read.error) {
-      reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
-      return;
-    }
-    let body: unknown;
-    try {
-      body = read.text === '' ? undefined : parseJson(read.text);
-    } catch (error) {
-      const why = error instanceof JsonTooDeep ? error.message : 'is not valid JSON';
-      reply({ status: 400, body: { error: `body ${why}` } });
-      return;
-    }
-    const answer = options.admin({
-      method,
-      path: url.pathname,
-      query: url.searchParams,
-      body,
-    });
-    reply(answer);
+    await answerAdmin(options, req, url, reply, cancelled);
     return;
   }
 
@@ -183,6 +154,47 @@ async function pipeline(
     res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
     return;
   }
+  reply(answer);
+}
+
+/** `/__sandbox/…`: who may call (before anything is read), the body (bounded), the admin. */
+async function answerAdmin(
+  options: PipelineOptions,
+  req: IncomingMessage,
+  url: URL,
+  reply: (answer: ProviderAnswer) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const refusal = options.adminAccess(req);
+  if (refusal) {
+    reply(refusal);
+    return;
+  }
+  const read = await readBody(req, options.maxBodyBytes);
+  if (cancelled()) return;
+  if (read.error instanceof BodyTooLarge) {
+    reply(tooLarge({ error: read.error.message }));
+    return;
+  }
+  if (read.error) {
+    reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
+    return;
+  }
+  let body: unknown;
+  try {
+    body = read.text === '' ? undefined : parseJson(read.text);
+  } catch (error) {
+    const why = error instanceof JsonTooDeep ? error.message : 'is not valid JSON';
+    reply({ status: 400, body: { error: `body ${why}` } });
+    return;
+  }
+  const answer = options.admin({
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    body,
+  });
   reply(answer);
 }
 
