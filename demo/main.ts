@@ -32,7 +32,7 @@ try {
     accessToken: sandbox.credentials.shoplazza.accessToken,
     currency: 'USD',
   });
-  const record = await shoplazza.refund('1232123', {
+  const record = await shoplazza.refundOrder('1232123', {
     refund_total: '0.30',
     refund_payments: [
       { payment_line_id: 'PAY1', refund_price: '0.10' },

@@ -134,7 +134,7 @@ describe('Shoplazza client ↔ sandbox', () => {
   });
 
   it('2024-07 refund with an exact payment split', async () => {
-    const data = await shoplazza().refund('1232123', {
+    const data = await shoplazza().refundOrder('1232123', {
       refund_total: '0.30',
       refund_payments: [
         { payment_line_id: 'PAY1', refund_price: '0.10' },
@@ -157,14 +157,14 @@ describe('Shoplazza client ↔ sandbox', () => {
     sandbox.addFaults([
       { kind: 'rate_limit', provider: 'shoplazza', retryAfterSeconds: 0, times: 2 },
     ]);
-    await shoplazza().refund('1232123', { refund_total: '10.00' });
+    await shoplazza().refundOrder('1232123', { refund_total: '10.00' });
     expect(sandbox.ledger()).toHaveLength(1);
   });
 
   it('a redirect to another origin is not followed, and nothing is refunded', async () => {
     sandbox.addFaults([{ kind: 'redirect', provider: 'shoplazza' }]);
     expect(
-      await rejection(shoplazza().refund('1232123', { refund_total: '10.00' })),
+      await rejection(shoplazza().refundOrder('1232123', { refund_total: '10.00' })),
     ).toBeInstanceOf(RedirectError);
     expect(sandbox.ledger()).toEqual([]);
   });

@@ -59,7 +59,7 @@ const shoplazza = createShoplazzaClient({
     [],
   ),
 });
-const refund = await shoplazza.refund('1232123', {
+const refund = await shoplazza.refundOrder('1232123', {
   refund_total: '0.30',
   refund_payments: [
     { payment_line_id: 'a', refund_price: '0.10' },
