@@ -37,6 +37,35 @@ describe('currency exponents come from ISO 4217 (currency-codes), not Intl', () 
     expect(() => currencyDecimals('usd')).toThrow('unknown currency "usd"');
   });
 
+  it('an HUF order priced "1500.50" is served and refunded exactly', async () => {
+    const sandbox = await startSandbox({
+      seed: {
+        kakaclo: {
+          orders: [
+            {
+              id: '1',
+              currency: 'HUF',
+              shipped: false,
+              items: [
+                { itemId: 'a', skuCode: 'S', countryCode: 'CN', quantity: 1, unitPrice: '1500.50' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    try {
+      const response = await fetch(`${sandbox.baseUrls.kakaclo}/openapi/v2/order/orders/1/refund`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.credentials.kakaclo.accessToken}` },
+      });
+      expect(((await response.json()) as { code: number }).code).toBe(10000);
+      expect(sandbox.ledger()).toMatchObject([{ amount: '1500.50', amountMinor: '150050' }]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('a seed with an unknown currency fails at start, naming the field', async () => {
     await expect(
       startSandbox({
