@@ -3,7 +3,7 @@
  * failed on the client before the client-kit rewrite (see the changeset).
  */
 import { describe, expect, test } from 'vitest';
-import { LocalValidationError, type RequestOptions } from '@refundkit/http';
+import { InvalidResponseError, LocalValidationError, type RequestOptions } from '@refundkit/http';
 import { expectNoSecrets, fakeFetch, json, jsonText } from '@refundkit/test-kit';
 import { createKeetaClient, KEETA_BASE_URL, KEETA_PART_REFUND_TYPES } from './index.js';
 import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
@@ -194,6 +194,35 @@ describe('ids in answers are exact decimal strings', () => {
       type: 3,
       originFee: { amount: 24, currency: 'SAR' },
     });
+  });
+});
+
+describe('ids in answers that are not exact ids', () => {
+  test.each([
+    ['a fractional id', '{"products":[{"id":1.5}]}'],
+    ['an id in exponent form that lost digits', '{"products":[{"skuId":1.152921504606847e18}]}'],
+    [
+      'an option id as a word',
+      '{"products":[{"choiceGroupList":[{"choiceGroupSkuList":[{"id":"x"}]}]}]}',
+    ],
+    ['products that is not a list', '{"products":{"id":1}}'],
+    ['a product that is not an object', '{"products":[7]}'],
+  ])('%s: InvalidResponseError, not a guess', async (_what, data) => {
+    const { keeta } = client(jsonText(`{"code":0,"message":"Success","data":${data}}`));
+    await expect(keeta.previewPartialRefund(preview)).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+
+  test('a null id or list is left out; no data is undefined', async () => {
+    const nulls = client(
+      jsonText(
+        '{"code":0,"message":"ok","data":{"products":[{"id":null,"choiceGroupList":null,"count":1}]}}',
+      ),
+    );
+    await expect(nulls.keeta.previewPartialRefund(preview)).resolves.toEqual({
+      products: [{ count: 1 }],
+    });
+    const empty = client(jsonText('{"code":0,"message":"ok","data":null}'));
+    await expect(empty.keeta.previewPartialRefund(preview)).resolves.toBeUndefined();
   });
 });
 
