@@ -57,7 +57,7 @@ describe('Keeta client ↔ sandbox', () => {
 
   it('previews, applies (signed), and the preview then shows what is left', async () => {
     const before = await keeta().previewPartialRefund(order);
-    expect(before?.products?.find((p) => p.id === 1234534224)?.refundCount).toBe(3);
+    expect(before?.products?.find((p) => p.id === '1234534224')?.refundCount).toBe(3);
     await keeta().applyPartialRefund({
       ...order,
       products: [{ orderProductId: 1234534224, refundCount: 2 }],
@@ -68,7 +68,7 @@ describe('Keeta client ↔ sandbox', () => {
       { orderId: '756823555555859', amount: '48.00', currency: 'SAR' },
     ]);
     const after = await keeta().previewPartialRefund(order);
-    expect(after?.products?.find((p) => p.id === 1234534224)?.refundCount).toBe(1);
+    expect(after?.products?.find((p) => p.id === '1234534224')?.refundCount).toBe(1);
   });
 
   it('an id above 2^53 goes through exactly', async () => {

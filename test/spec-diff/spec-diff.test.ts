@@ -8,6 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+
+/** The one path of the Keeta spec this file edits. */
+interface KeetaSpecShape {
+  components: { schemas: { RefundProduct: { properties: { refundCount: { type: string } } } } };
+}
 import {
   type ChangeKind,
   diffSpecs,
@@ -236,7 +241,7 @@ describe('references and positions', () => {
   });
 
   it('follows the real Keeta spec through allOf and array items into both operations', () => {
-    const base = repoSpec('keeta') as any;
+    const base = repoSpec('keeta') as KeetaSpecShape;
     const head = structuredClone(base);
     head.components.schemas.RefundProduct.properties.refundCount.type = 'string';
     expect(diffSpecs(base, head)).toEqual(
