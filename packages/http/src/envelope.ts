@@ -1,19 +1,28 @@
+import type { EnvelopeSlots } from './envelope-slots.js';
 import type { ApiErrorKind } from './error-kind.js';
-import type { Operation } from './request-options.js';
-import type { Answer, Transport } from './transport.js';
+import type { ApiError, RefundkitError } from './errors.js';
+import type { Answer, Operation } from './request-options.js';
 
-/**
- * The slots a provider fills to describe its response envelope `{ code, message, data }`
- * (Keeta: `code` 0; KakaClo: 10000; Shoplazza 2024-07: `"SUCCESS"`). The unwrapping itself
- * is the same for every provider, so it lives here once.
- */
-export interface EnvelopeSlots {
-  /** How errors name the envelope: `'a Keeta envelope {code, message, data}'`. */
-  readonly name: string;
-  /** True when `code` means success. */
-  isSuccess(code: string | number | bigint): boolean;
-  /** The error kind a failure code means; by default the HTTP status decides (`'other'` for 200). */
-  kindOf?(code: string | number | bigint): ApiErrorKind | undefined;
+/** What {@link envelopeData} needs of a transport (structural, so this module needs no `Transport`). */
+export interface EnvelopeReader {
+  parseBody(operation: Operation, answer: Answer): unknown;
+  invalidAnswer(
+    operation: Operation,
+    response: Response,
+    body: unknown,
+    reason: string,
+  ): RefundkitError;
+  apiError(
+    operation: Operation,
+    answer: {
+      status: number;
+      headers: Headers;
+      body: unknown;
+      code?: string | number | bigint | undefined;
+      message?: string | undefined;
+      kind?: ApiErrorKind | undefined;
+    },
+  ): ApiError;
 }
 
 /**
@@ -26,7 +35,7 @@ export interface EnvelopeSlots {
  *   `OutcomeUnknownError` instead, since the provider may have applied it.
  */
 export function envelopeData(
-  transport: Transport,
+  transport: EnvelopeReader,
   operation: Operation,
   answer: Answer,
   slots: EnvelopeSlots,
@@ -34,7 +43,7 @@ export function envelopeData(
   const body = transport.parseBody(operation, answer);
   const { response } = answer;
   const { code, message } = describeEnvelope(body);
-  if (code === undefined || code === '') {
+  if (code === undefined || code === '' || slots.isCode?.(code) === false) {
     throw transport.invalidAnswer(operation, response, body, `is not ${slots.name}`);
   }
   if (!slots.isSuccess(code)) {

@@ -9,8 +9,9 @@
 export * from './errors.js';
 export type { HttpEvent, Logger } from './events.js';
 export { Transport, DEFAULT_TIMEOUT_MS } from './transport.js';
-export type { Answer, AttemptInit, AttemptResult } from './transport.js';
+export type { AttemptInit, AttemptResult } from './transport.js';
 export type {
+  Answer,
   ClientHttpOptions,
   Operation,
   ProviderErrorDescription,
@@ -22,7 +23,8 @@ export type { ApiErrorKind } from './error-kind.js';
 export { retryDecision } from './retry-decision.js';
 export type { AttemptFailure, RetryDecision } from './retry-decision.js';
 export { envelopeData, describeEnvelope } from './envelope.js';
-export type { EnvelopeSlots } from './envelope.js';
+export type { EnvelopeReader } from './envelope.js';
+export type { EnvelopeSlots } from './envelope-slots.js';
 export { Redactor, REDACTED, isSecretName } from './redact.js';
 export { parseJson, stringifyJson } from './json.js';
 export { toInt64 } from './int64.js';

@@ -55,3 +55,27 @@ describe('lossless JSON: where a bare long integer can stand', () => {
     expect(parseJson(text)).toEqual(expected);
   });
 });
+
+describe('stringifyJson: the plain fast path and the bigint path write the same text', () => {
+  // JSON.rawJSON is ES2026, not yet in TypeScript's lib.
+  const { rawJSON } = JSON as unknown as { rawJSON: (text: string) => unknown };
+  const reference = (value: unknown) =>
+    JSON.stringify(value, (_key, item: unknown) =>
+      typeof item === 'bigint' ? rawJSON(item.toString()) : item,
+    );
+  it.each([
+    ['no bigint', { a: 1, b: [{ c: null, d: 'é' }] }],
+    ['a bigint at the top', { id: 2n ** 60n + 1n, n: 1 }],
+    ['a nested bigint', { products: [{ orderProductId: 2n ** 63n - 1n, refundCount: 2 }] }],
+    ['a bare bigint', 9007199254740993n],
+    ['a lone surrogate', { reason: '\udc00' }],
+  ])('%s', (_what, value) => {
+    expect(stringifyJson(value)).toBe(reference(value));
+  });
+
+  it('throws a TypeError for a circular value either way', () => {
+    const circular: Record<string, unknown> = { id: 1n };
+    circular['self'] = circular;
+    expect(() => stringifyJson(circular)).toThrow(TypeError);
+  });
+});

@@ -57,7 +57,16 @@ function writeBigInts(_key: string, value: unknown): unknown {
  * @example stringifyJson({ id: 2n ** 63n - 1n }) // '{"id":9223372036854775807}'
  */
 export function stringifyJson(value: unknown): string {
-  const text = JSON.stringify(value, writeBigInts) as string | undefined;
+  let text: string | undefined;
+  try {
+    // Most bodies hold no bigint, and a replacer makes JSON.stringify about three times
+    // slower; without one it throws a TypeError at the first bigint, and only then is the
+    // replacer used. The text is the same either way (Keeta signs it).
+    text = JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    text = JSON.stringify(value, writeBigInts);
+  }
   if (text === undefined) throw new TypeError('value cannot be serialised as JSON');
   return text;
 }

@@ -1,3 +1,4 @@
+import type { EnvelopeSlots } from './envelope-slots.js';
 import type { Logger } from './events.js';
 import type { RetryOptions } from './retry-policy.js';
 
@@ -52,6 +53,11 @@ export interface TransportOptions extends ClientHttpOptions {
   secrets: readonly (string | undefined)[];
   /** Response headers that may carry the provider's request id, in order of preference. */
   requestIdHeaders?: readonly string[];
+  /**
+   * The provider's response envelope, for {@link Transport.envelopeData}. When it is set and
+   * `describeError` is not, error bodies are read as `{code, message}` (`describeEnvelope`).
+   */
+  envelope?: EnvelopeSlots;
   /** Reads the provider's own error code and message out of an error body. */
   describeError?: (body: unknown) => ProviderErrorDescription;
   /** Clock in ms since the epoch (for `Retry-After` dates). */
@@ -66,4 +72,10 @@ export interface TransportOptions extends ClientHttpOptions {
 export interface ProviderErrorDescription {
   code?: string | number | bigint;
   message?: string;
+}
+
+/** A 2xx answer, its body read in full while the attempt's timer ran. */
+export interface Answer {
+  response: Response;
+  text: string;
 }

@@ -565,3 +565,30 @@ describe('Transport.send: the hot path openapi-fetch drives', () => {
     expect(JSON.stringify(error) + error.message).not.toContain(TOKEN.toLowerCase());
   });
 });
+
+describe('Transport with an envelope', () => {
+  const envelope = {
+    name: 'an acme envelope',
+    isCode: (code: unknown) => typeof code === 'number',
+    isSuccess: (code: unknown) => code === 0,
+  };
+  const answer = (body: unknown) => ({ response: json(200, body), text: JSON.stringify(body) });
+
+  it('unwraps data, refuses failure codes, and treats a mistyped code as no envelope', () => {
+    const t = new Transport({ provider: 'acme', origin: ORIGIN, secrets: [], envelope });
+    expect(t.envelopeData(QUERY, answer({ code: 0, data: { id: 'r1' } }))).toEqual({ id: 'r1' });
+    expect(() => t.envelopeData(REFUND, answer({ code: 7, message: 'no' }))).toThrow(
+      expect.objectContaining({ code: 7, providerMessage: 'no', status: 200 }),
+    );
+    // '0' is not this provider's code: for a write, nothing can be concluded from it.
+    expect(() => t.envelopeData(REFUND, answer({ code: '0' }))).toThrow(OutcomeUnknownError);
+    expect(() => t.envelopeData(QUERY, answer({ code: '0' }))).toThrow(InvalidResponseError);
+  });
+
+  it('reads error bodies as {code, message} unless the client gives describeError', async () => {
+    const { fetch } = scriptedFetch(json(400, { code: 42, message: 'bad thing' }));
+    const t = new Transport({ provider: 'acme', origin: ORIGIN, secrets: [], envelope, fetch });
+    const error = await failure(send(t, QUERY));
+    expect(error).toMatchObject({ code: 42, providerMessage: 'bad thing' });
+  });
+});

@@ -9,6 +9,7 @@ import {
   type ApiErrorDetails,
   type ErrorOrigin,
 } from './errors.js';
+import { describeEnvelope, envelopeData } from './envelope.js';
 import { apiErrorOfKind, kindOfStatus, type ApiErrorKind } from './error-kind.js';
 import type { HttpEvent } from './events.js';
 import { checkRequestOptions } from './http-options.js';
@@ -16,7 +17,7 @@ import { InputCheck } from './input-check.js';
 import { parseJson } from './json.js';
 import { provesNotSent, systemErrorCode } from './network-failure.js';
 import { Redactor } from './redact.js';
-import type { Operation, RequestOptions, TransportOptions } from './request-options.js';
+import type { Answer, Operation, RequestOptions, TransportOptions } from './request-options.js';
 import { retryDecision, outcomeUnknown, type AttemptFailure } from './retry-decision.js';
 import { DEFAULT_MAX_RETRIES, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
@@ -42,12 +43,6 @@ export interface AttemptResult {
   response: Response;
 }
 
-/** A 2xx answer, its body read in full while the attempt's timer ran. */
-export interface Answer {
-  response: Response;
-  text: string;
-}
-
 /**
  * Sends a client's requests: one origin, a timeout per attempt that covers the whole body,
  * money-safe retries ({@link retryDecision}), typed errors and redacted events.
@@ -66,6 +61,7 @@ export class Transport {
   readonly #fetch: typeof fetch;
   /** `origin/`: every URL this transport may send to starts with it. */
   readonly #originPrefix: string;
+  readonly #describeError: TransportOptions['describeError'];
 
   /**
    * @param options - already checked by the client (`checkHttpOptions`): they are checked
@@ -78,6 +74,7 @@ export class Transport {
     this.#originPrefix = `${options.origin}/`;
     this.redactor = new Redactor(options.secrets);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#describeError = options.describeError ?? (options.envelope && describeEnvelope);
   }
 
   /** The `ErrorOrigin` of an operation, for building errors. */
@@ -185,6 +182,19 @@ export class Transport {
       `${this.provider} ${operation.name}: HTTP ${response.status} answer ${this.redactor.string(reason)}`,
     );
     return operation.idempotent ? error : outcomeUnknown(this.originOf(operation), error);
+  }
+
+  /**
+   * The `data` of a 2xx answer in the provider's envelope (the `envelope` option): see
+   * {@link envelopeData}. A client whose envelope is the same for every call uses this.
+   *
+   * @throws ApiError for a failure code; InvalidResponseError (for a write:
+   *   `OutcomeUnknownError`) when the body is not the envelope.
+   */
+  envelopeData(operation: Operation, answer: Answer): unknown {
+    const { envelope } = this.#options;
+    if (envelope === undefined) throw new TypeError(`${this.provider}: no envelope configured`);
+    return envelopeData(this, operation, answer, envelope);
   }
 
   /**
@@ -319,7 +329,7 @@ export class Transport {
       body = text.slice(0, 500); // an HTML error page, say: keep a bounded excerpt
     }
     const described =
-      body !== null && typeof body === 'object' ? this.#options.describeError?.(body) : undefined;
+      body !== null && typeof body === 'object' ? this.#describeError?.(body) : undefined;
     return this.apiError(operation, {
       status: response.status,
       headers: response.headers,

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { stringifyJson, type HttpEvent } from '@refundkit/http';
+// The error classes come through the client's own index, as a caller imports them.
 import {
+  createKakacloClient,
+  KAKACLO_BASE_URL,
+  KAKACLO_TEST_BASE_URL,
+  parseJson,
+  type KakacloClientOptions,
   ApiError,
   AuthenticationError,
   ConnectionError,
@@ -12,15 +19,6 @@ import {
   RefundkitError,
   TimeoutError,
   UserAbortError,
-  stringifyJson,
-  type HttpEvent,
-} from '@refundkit/http';
-import {
-  createKakacloClient,
-  KAKACLO_BASE_URL,
-  KAKACLO_TEST_BASE_URL,
-  parseJson,
-  type KakacloClientOptions,
 } from './index.js';
 import {
   fakeFetch,
@@ -28,6 +26,7 @@ import {
   networkError,
   stringifyWithBigints as stringifyAll,
   type Step,
+  scriptedClient,
 } from '@refundkit/test-kit';
 
 const TOKEN = 'kk_TOKEN_9f8e7d6c5b4a3210';
@@ -57,15 +56,9 @@ const connectionRefused = (): Step => ({
 });
 
 function setup(steps: Step[], options: Partial<KakacloClientOptions> = {}) {
-  const fake = fakeFetch(...steps);
-  const events: HttpEvent[] = [];
-  const client = createKakacloClient({
-    accessToken: TOKEN,
-    fetch: fake.fetch,
-    logger: (event) => events.push(event),
-    ...options,
-  });
-  return { client, calls: fake.sent, events };
+  return scriptedClient<ReturnType<typeof createKakacloClient>, HttpEvent>(steps, (http) =>
+    createKakacloClient({ accessToken: TOKEN, ...http, ...options }),
+  );
 }
 
 /** The rejection of `promise`, which must reject. */

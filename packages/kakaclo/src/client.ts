@@ -5,13 +5,9 @@ import {
   Transport,
   baseUrlString,
   checkRequestOptions,
-  describeEnvelope,
-  envelopeData,
   stringifyJson,
-  type Answer,
-  type Operation,
-  type RequestOptions,
 } from '@refundkit/http';
+import type { Answer, Operation, RequestOptions } from '@refundkit/http';
 import type { paths } from './generated/openapi.js';
 import { checkClientOptions, type KakacloClientOptions } from './client-options.js';
 import { KAKACLO_ENVELOPE } from './envelope.js';
@@ -110,7 +106,7 @@ export function createKakacloClient(options: KakacloClientOptions): KakacloClien
     provider: PROVIDER,
     origin: url.origin,
     secrets: [accessToken],
-    describeError: describeEnvelope,
+    envelope: KAKACLO_ENVELOPE,
     ...http,
   });
   const authorization = `Bearer ${accessToken}`;
@@ -161,9 +157,7 @@ export function createKakacloClient(options: KakacloClientOptions): KakacloClien
           ...init,
         }),
       );
-      const refundId = exactIdString(
-        envelopeData(transport, REFUND_ORDER, answer, KAKACLO_ENVELOPE),
-      );
+      const refundId = exactIdString(transport.envelopeData(REFUND_ORDER, answer));
       if (refundId === undefined) throw invalid(REFUND_ORDER, answer, 'has no refund id in data');
       return { refundId };
     },
@@ -179,7 +173,7 @@ export function createKakacloClient(options: KakacloClientOptions): KakacloClien
           ...init,
         }),
       );
-      const data = envelopeData(transport, QUERY_REFUND, answer, KAKACLO_ENVELOPE);
+      const data = transport.envelopeData(QUERY_REFUND, answer);
       return readRefundPage(data, (reason) => {
         throw invalid(QUERY_REFUND, answer, reason);
       });

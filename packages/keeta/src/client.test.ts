@@ -339,6 +339,9 @@ describe('answers that are not a Keeta envelope', () => {
   test.each([
     ['HTML', html],
     ['JSON without code', () => json({ data: null })],
+    // Keeta's code is an integer: a string code is no Keeta answer, so it proves no refusal.
+    ['a string code "0"', () => json({ code: '0', message: 'success' })],
+    ['a string code "1003"', () => json({ code: '1003', message: 'refused?' })],
     ['an empty body', () => new Response('', { status: 200, headers: { 'content-length': '0' } })],
   ])('a refund write answered with %s is OutcomeUnknownError, sent once', async (_kind, answer) => {
     const { client, sent } = demoClient(answer);

@@ -1,20 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
-import {
-  Transport,
-  baseUrlString,
-  checkRequestOptions,
-  describeEnvelope,
-  envelopeData,
-  type Answer,
-  type Operation,
-  type RequestOptions,
-} from '@refundkit/http';
+import { Transport, baseUrlString, checkRequestOptions, stringifyJson } from '@refundkit/http';
+import type { Answer, Operation, RequestOptions } from '@refundkit/http';
 import type { paths } from './generated/openapi.js';
 import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
 import { KEETA_ENVELOPE } from './envelope.js';
 import { checkClientOptions, type KeetaClientOptions } from './options.js';
 import { previewWithStringIds, type PartialRefundPreview } from './preview-answer.js';
-import { jsonText } from './json-text.js';
 import { keetaSignature } from './sign.js';
 import { checkApplyFields, checkPreviewFields } from './validate.js';
 
@@ -106,11 +97,11 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
     origin: config.baseUrl.origin,
     secrets: [appSecret, accessToken],
     ...config.http,
-    describeError: describeEnvelope,
+    envelope: KEETA_ENVELOPE,
   });
   const applyCheck = transport.check(APPLY);
   const previewCheck = transport.check(PREVIEW);
-  const bodySerializer = (body: unknown) => jsonText(body);
+  const bodySerializer = (body: unknown) => stringifyJson(body);
   // The wrapped calls' own openapi-fetch instance, never handed out: `raw.use(...)` cannot
   // reach it. It has no `fetch`: each attempt passes the transport's.
   const api = createClient<paths>({ baseUrl, bodySerializer });
@@ -163,7 +154,7 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
       const answer: Answer = await transport.send(APPLY, request, (init) =>
         api.POST(APPLY_PATH, { body, parseAs: 'text', ...init }),
       );
-      return envelopeData(transport, APPLY, answer, KEETA_ENVELOPE);
+      return transport.envelopeData(APPLY, answer);
     },
 
     async previewPartialRefund(input, callOptions) {
@@ -175,7 +166,7 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
       const answer = await transport.send(PREVIEW, request, (init) =>
         api.POST(PREVIEW_PATH, { body, parseAs: 'text', ...init }),
       );
-      const data = envelopeData(transport, PREVIEW, answer, KEETA_ENVELOPE);
+      const data = transport.envelopeData(PREVIEW, answer);
       return previewWithStringIds(data, (reason) => {
         throw transport.invalidAnswer(PREVIEW, answer.response, data, reason);
       });

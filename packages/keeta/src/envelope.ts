@@ -9,5 +9,8 @@ import type { EnvelopeSlots } from '@refundkit/http';
  */
 export const KEETA_ENVELOPE: EnvelopeSlots = {
   name: 'a Keeta envelope {code, message, data}',
+  // Keeta documents an integer (a bigint above 2^53): `{"code": "0"}` is not a Keeta answer, so for a refund it
+  // is an unknown outcome rather than a refusal the caller might answer by resending.
+  isCode: (code) => typeof code !== 'string',
   isSuccess: (code) => code === 0,
 };

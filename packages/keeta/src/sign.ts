@@ -1,5 +1,4 @@
-import { LocalValidationError } from '@refundkit/http';
-import { jsonText } from './json-text.js';
+import { LocalValidationError, stringifyJson } from '@refundkit/http';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -113,7 +112,7 @@ function formatValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
-  return jsonText(value);
+  return stringifyJson(value);
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   networkError,
   stringifyWithBigints as stringifyAll,
   type Step,
+  scriptedClient,
 } from '@refundkit/test-kit';
 import type { ShoplazzaClientOptions } from './options.js';
 
@@ -69,16 +70,9 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 }
 
 function setup(steps: Step[], options: Partial<ShoplazzaClientOptions> = {}) {
-  const fake = fakeFetch(...steps);
-  const events: HttpEvent[] = [];
-  const client = createShoplazzaClient({
-    shop: 'mystore',
-    accessToken: TOKEN,
-    fetch: fake.fetch,
-    logger: (event) => events.push(event),
-    ...options,
-  });
-  return { client, calls: fake.sent, events };
+  return scriptedClient<ReturnType<typeof createShoplazzaClient>, HttpEvent>(steps, (http) =>
+    createShoplazzaClient({ shop: 'mystore', accessToken: TOKEN, ...http, ...options }),
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<RefundkitError> {

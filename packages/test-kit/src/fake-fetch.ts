@@ -62,3 +62,26 @@ export function hang(request: Request): Promise<Response> {
     request.signal.addEventListener('abort', stop, { once: true });
   });
 }
+
+/** A client built on a scripted fetch, with what it sent and what it logged. */
+export interface ScriptedClient<Client, Event> {
+  client: Client;
+  calls: SentRequest[];
+  events: Event[];
+}
+
+/**
+ * Builds a client on {@link fakeFetch} with a logger that records every event: the setup
+ * every client's tests start from.
+ *
+ * @example const { client, calls, events } = scriptedClient([json(ok)], (http) => createKakacloClient({ accessToken, ...http }));
+ */
+export function scriptedClient<Client, Event>(
+  steps: Step[],
+  create: (http: { fetch: typeof fetch; logger: (event: Event) => void }) => Client,
+): ScriptedClient<Client, Event> {
+  const fake = fakeFetch(...steps);
+  const events: Event[] = [];
+  const client = create({ fetch: fake.fetch, logger: (event) => events.push(event) });
+  return { client, calls: fake.sent, events };
+}

@@ -65,15 +65,21 @@ function mutate(
   const fields = entries.map(([key, item]) =>
     fc.tuple(
       fc.constant(key),
-      fc.option(mutate(item, extraKeys, depth + 1), { freq: 6, nil: undefined }),
+      // `freq: n` leaves the field out once in n objects.
+      fc.option(mutate(item, extraKeys, depth + 1), { freq: 12, nil: undefined }),
     ),
   );
-  const extra = fc.option(
-    fc.tuple(
-      fc.constantFrom(...extraKeys, 'line_item', 'orderItem', '__proto__', 'constructor'),
-      nastyValue,
-    ),
-    { freq: 4, nil: undefined },
+  // An unknown key in about one object in six, so that nested defects still get their turn
+  // (one at every level would stop almost every input at the top).
+  const extra = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom(...extraKeys, 'line_item', 'orderItem', '__proto__', 'constructor'),
+        nastyValue,
+      ),
+    },
   );
   return fc.oneof(
     {

@@ -2,10 +2,11 @@
  * The client test kit (private, never published): one scripted fetch, one write-safety
  * suite and one property test harness used by every client, instead of a copy per client.
  */
-export { fakeFetch, hang } from './fake-fetch.js';
-export type { SentRequest, Step } from './fake-fetch.js';
+export { fakeFetch, hang, scriptedClient } from './fake-fetch.js';
+export type { ScriptedClient, SentRequest, Step } from './fake-fetch.js';
 export { json, jsonText, networkError, stringifyWithBigints } from './answers.js';
 export { everyRendering, expectNoSecrets } from './secrets.js';
+export { rejection } from './rejection.js';
 export { describeWriteSafety } from './write-safety.js';
 export type { WriteSafetyTarget } from './write-safety.js';
 export { assertCallProperty } from './call-property.js';
