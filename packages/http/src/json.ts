@@ -51,6 +51,12 @@ function writeBigInts(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? nativeJson.rawJSON(value.toString()) : value;
 }
 
+/** `JSON.stringify` as it really is: `undefined` for `undefined`, a function or a symbol. */
+const stringify = JSON.stringify as (
+  value: unknown,
+  replacer?: (key: string, value: unknown) => unknown,
+) => string | undefined;
+
 /**
  * Serialises to compact JSON; `bigint` values are written as plain integer digits.
  * @throws TypeError when the value has no JSON form (`undefined`, a function).
@@ -62,10 +68,10 @@ export function stringifyJson(value: unknown): string {
     // Most bodies hold no bigint, and a replacer makes JSON.stringify about three times
     // slower; without one it throws a TypeError at the first bigint, and only then is the
     // replacer used. The text is the same either way (Keeta signs it).
-    text = JSON.stringify(value);
+    text = stringify(value);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    text = JSON.stringify(value, writeBigInts);
+    text = stringify(value, writeBigInts);
   }
   if (text === undefined) throw new TypeError('value cannot be serialised as JSON');
   return text;
