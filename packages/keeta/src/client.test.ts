@@ -1,18 +1,19 @@
 import { describe, expect, test } from 'vitest';
+// What Keeta answered with:
 import {
   ApiError,
-  ConnectionError,
   InternalServerError,
   InvalidResponseError,
-  LocalValidationError,
-  OutcomeUnknownError,
   RateLimitError,
-  RedirectError,
+} from '@refundkit/http';
+// What happened without a usable answer:
+import {
+  ConnectionError,
+  OutcomeUnknownError,
   TimeoutError,
   UserAbortError,
-  parseJson,
-  type HttpEvent,
 } from '@refundkit/http';
+import { LocalValidationError, RedirectError, parseJson, type HttpEvent } from '@refundkit/http';
 import { createKeetaClient } from './client.js';
 import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
 import type { KeetaClientOptions } from './options.js';
