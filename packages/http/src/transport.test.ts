@@ -508,7 +508,7 @@ describe('Transport: the timeout holds whatever the fetch does', () => {
 
 describe('Transport.send: the hot path openapi-fetch drives', () => {
   const origin = { provider: 'acme', operation: 'refund' };
-  it('hands openapi-fetch the signal, redirect: manual and a fetch, and returns the text', async () => {
+  it('hands openapi-fetch redirect: manual and a fetch that adds the signal, and returns the text', async () => {
     const { fetch, requests } = scriptedFetch(json(200, { ok: 1 }));
     const { t } = transport(fetch);
     const answer = await t.send(REFUND, {}, async (init) => {
@@ -516,7 +516,6 @@ describe('Transport.send: the hot path openapi-fetch drives', () => {
         new Request(`${ORIGIN}/r`, {
           method: 'POST',
           body: '{}',
-          signal: init.signal,
           redirect: init.redirect,
         }),
       );
@@ -524,6 +523,21 @@ describe('Transport.send: the hot path openapi-fetch drives', () => {
     });
     expect(answer.text).toBe('{"ok":1}');
     expect(requests[0]!.redirect).toBe('manual');
+  });
+
+  it('the attempt timer aborts the request fetch received (its socket is freed)', async () => {
+    const { fetch, requests } = scriptedFetch('hang');
+    const { t } = transport(fetch, { timeoutMs: 20 });
+    const error = await failure(
+      t.send(REFUND, {}, async (init) => {
+        const response = await init.fetch(
+          new Request(`${ORIGIN}/r`, { method: 'POST', body: '{}' }),
+        );
+        return { data: await response.text(), response };
+      }),
+    );
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(requests[0]?.signal.aborted).toBe(true);
   });
 
   it('a request openapi-fetch could not build was never sent: a plain error, not unknown', async () => {
@@ -544,7 +558,7 @@ describe('Transport.send: the hot path openapi-fetch drives', () => {
     const { t } = transport(() => Promise.resolve(stalled), { timeoutMs: 30 });
     const error = await failure(
       t.send(REFUND, {}, async (init) => {
-        const response = await init.fetch(new Request(`${ORIGIN}/r`, { signal: init.signal }));
+        const response = await init.fetch(new Request(`${ORIGIN}/r`));
         return { data: await response.text(), response };
       }),
     );
