@@ -271,7 +271,6 @@ export class Transport {
     const logger = this.#options.logger;
     const started = logger ? this.#now() : 0;
     let sent = false;
-    let failedAnswer: FailedAnswer | undefined;
 
     // Rejected by the timer or the caller's abort, so the attempt ends on time even when the
     // fetch ignores its signal. The timer rejects it directly: no listener per attempt.
@@ -283,23 +282,13 @@ export class Transport {
       timeout.abort();
       stop(timeout.signal.reason);
     }, timeoutMs);
-    const onCallerAbort = () => {
-      stop(callSignal?.reason);
-    };
-    callSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = callSignal
+      ? () => {
+          stop(callSignal.reason);
+        }
+      : undefined;
+    if (onCallerAbort) callSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
-    const toAnswer = (response: Response): Response | Promise<never> => {
-      if (response.status >= 200 && response.status < 300) return response;
-      // Read under the timer, then leave openapi-fetch: the transport types the failure.
-      return response.text().then((text) => {
-        failedAnswer = new FailedAnswer({ response, text });
-        throw failedAnswer;
-      });
-    };
-    const send = (request: Request): Promise<Response> => {
-      sent = true;
-      return this.#fetch(request, { signal }).then(toAnswer);
-    };
     const fetchOnce = (request: Request): Promise<Response> => {
       // Clients build every URL from the configured base URL, so this is a bug guard: a
       // request carrying credentials must never leave for another origin.
@@ -309,9 +298,14 @@ export class Transport {
           this.originOf(operation),
         );
       }
-      if (logger)
-        return this.#emitRequest(operation, request, attemptNumber).then(() => send(request));
-      return send(request);
+      if (logger) {
+        return this.#emitRequest(operation, request, attemptNumber).then(() => {
+          sent = true;
+          return this.#fetch(request, { signal }).then(successOrFailedAnswer);
+        });
+      }
+      sent = true;
+      return this.#fetch(request, { signal }).then(successOrFailedAnswer);
     };
 
     try {
@@ -322,15 +316,15 @@ export class Transport {
       if (logger) this.#emitResponse(operation, response, attemptNumber, started);
       return { response, text: typeof data === 'string' ? data : '' };
     } catch (cause) {
-      if (failedAnswer !== undefined && cause === failedAnswer) {
-        const { answer } = failedAnswer;
+      if (cause instanceof FailedAnswer) {
+        const { answer } = cause;
         if (logger) this.#emitResponse(operation, answer.response, attemptNumber, started);
         return { kind: 'answer', error: this.#answerError(operation, answer) };
       }
       return this.#thrownFailure(operation, call, cause, sent, timeout.signal.aborted, timeoutMs);
     } finally {
       clearTimeout(timer);
-      callSignal?.removeEventListener('abort', onCallerAbort);
+      if (onCallerAbort) callSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
@@ -478,6 +472,17 @@ function locationOrigin(location: string | null, base: string): string | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A 2xx response as it is; any other is read in full (under the attempt's timer) and thrown
+ * as a {@link FailedAnswer}, which leaves openapi-fetch for the transport to type.
+ */
+function successOrFailedAnswer(response: Response): Response | Promise<never> {
+  if (response.status >= 200 && response.status < 300) return response;
+  return response.text().then((text) => {
+    throw new FailedAnswer({ response, text });
+  });
 }
 
 function noop(): void {
