@@ -10,6 +10,7 @@ export * from './errors.js';
 export type { HttpEvent, Logger } from './events.js';
 export { Transport, DEFAULT_TIMEOUT_MS } from './transport.js';
 export type { AttemptInit, AttemptResult } from './transport.js';
+export { PlannedRequest, PLANNED_REQUEST } from './planned-request.js';
 export type {
   Answer,
   ClientHttpOptions,

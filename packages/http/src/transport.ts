@@ -15,6 +15,7 @@ import type { HttpEvent } from './events.js';
 import { checkRequestOptions } from './http-options.js';
 import { InputCheck } from './input-check.js';
 import { parseJson } from './json.js';
+import { PlannedRequest } from './planned-request.js';
 import { provesNotSent, systemErrorCode } from './network-failure.js';
 import { Redactor } from './redact.js';
 import type { Answer, Operation, RequestOptions, TransportOptions } from './request-options.js';
@@ -298,14 +299,21 @@ export class Transport {
           this.originOf(operation),
         );
       }
-      if (logger) {
-        return this.#emitRequest(operation, request, attemptNumber).then(() => {
-          sent = true;
-          return this.#fetch(request, { signal }).then(successOrFailedAnswer);
-        });
-      }
-      sent = true;
-      return this.#fetch(request, { signal }).then(successOrFailedAnswer);
+      const go = (): Promise<Response> => {
+        sent = true;
+        const answer =
+          request instanceof PlannedRequest
+            ? this.#fetch(request.url, {
+                method: request.method,
+                headers: request.headers,
+                body: request.body,
+                redirect: 'manual',
+                signal,
+              })
+            : this.#fetch(request, { signal });
+        return answer.then(successOrFailedAnswer);
+      };
+      return logger ? this.#emitRequest(operation, request, attemptNumber).then(go) : go();
     };
 
     try {
@@ -426,8 +434,13 @@ export class Transport {
     });
   }
 
-  async #redactedBody(request: Request): Promise<unknown> {
-    const text = await request.clone().text();
+  async #redactedBody(request: Request | PlannedRequest): Promise<unknown> {
+    const text =
+      request instanceof PlannedRequest
+        ? typeof request.body === 'string'
+          ? request.body
+          : ''
+        : await request.clone().text();
     if (text === '') return undefined;
     try {
       return this.redactor.value(parseJson(text));

@@ -6,6 +6,7 @@ import {
   baseUrlString,
   checkRequestOptions,
   stringifyJson,
+  PLANNED_REQUEST,
 } from '@refundkit/http';
 import type { Answer, Operation, RequestOptions } from '@refundkit/http';
 import type { paths } from './generated/openapi.js';
@@ -113,7 +114,11 @@ export function createKakacloClient(options: KakacloClientOptions): KakacloClien
   // Wrapped calls use their own openapi-fetch client, so middleware added to `raw` never
   // touches a refund. Their bodies are built from checked strings and safe integers, so
   // openapi-fetch's JSON.stringify is exact; `raw` callers may pass bigints.
-  const api = createClient<paths>({ baseUrl, headers: { Authorization: authorization } });
+  const api = createClient<paths>({
+    baseUrl,
+    headers: { Authorization: authorization },
+    Request: PLANNED_REQUEST,
+  });
   const raw = createClient<paths>({
     baseUrl,
     bodySerializer: (body: unknown) => stringifyJson(body),

@@ -1,5 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { Transport, baseUrlString, checkRequestOptions, stringifyJson } from '@refundkit/http';
+import {
+  Transport,
+  baseUrlString,
+  checkRequestOptions,
+  stringifyJson,
+  PLANNED_REQUEST,
+} from '@refundkit/http';
 import type { Answer, Operation, RequestOptions } from '@refundkit/http';
 import type { paths } from './generated/openapi.js';
 import type { ApplyPartialRefundInput, PreviewPartialRefundInput } from './inputs.js';
@@ -104,7 +110,7 @@ export function createKeetaClient(options: KeetaClientOptions): KeetaClient {
   const bodySerializer = (body: unknown) => stringifyJson(body);
   // The wrapped calls' own openapi-fetch instance, never handed out: `raw.use(...)` cannot
   // reach it. It has no `fetch`: each attempt passes the transport's.
-  const api = createClient<paths>({ baseUrl, bodySerializer });
+  const api = createClient<paths>({ baseUrl, bodySerializer, Request: PLANNED_REQUEST });
   const rawFetch = transport.fetchFor({ name: 'raw', idempotent: false });
   const raw = createClient<paths>({
     baseUrl,

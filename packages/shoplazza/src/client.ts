@@ -1,4 +1,4 @@
-import { Transport, envelopeData, stringifyJson } from '@refundkit/http';
+import { Transport, envelopeData, stringifyJson, PLANNED_REQUEST } from '@refundkit/http';
 import createClient, { type Client } from 'openapi-fetch';
 import { partialRefundAnswer, refundOrderResult } from './answers.js';
 import { SHOPLAZZA_ENVELOPE } from './envelope.js';
@@ -110,7 +110,11 @@ export function createShoplazzaClient(options: ShoplazzaClientOptions): Shoplazz
   });
   // The refund methods' own instance: middleware a caller adds to `raw` never sees a refund
   // (nor its token), and the header is set per call.
-  const api = createClient<paths>({ baseUrl: config.baseUrl, bodySerializer: stringifyJson });
+  const api = createClient<paths>({
+    baseUrl: config.baseUrl,
+    bodySerializer: stringifyJson,
+    Request: PLANNED_REQUEST,
+  });
 
   return {
     shop: config.shop,
