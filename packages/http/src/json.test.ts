@@ -79,3 +79,18 @@ describe('stringifyJson: the plain fast path and the bigint path write the same 
     expect(() => stringifyJson(circular)).toThrow(TypeError);
   });
 });
+
+describe('lossless JSON on an engine without reviver source text', () => {
+  it('refuses an unsafe integer clearly instead of rounding it', () => {
+    const parse = JSON.parse;
+    // Simulate an older engine: the reviver gets no third argument.
+    JSON.parse = ((text: string, reviver?: (key: string, value: unknown) => unknown): unknown =>
+      parse(text, reviver && ((key, value: unknown) => reviver(key, value)))) as typeof JSON.parse;
+    try {
+      expect(() => parseJson('{"id":1560897343230267394}')).toThrow(/above 2\^53 exactly/);
+      expect(parseJson('{"id":1}')).toEqual({ id: 1 });
+    } finally {
+      JSON.parse = parse;
+    }
+  });
+});

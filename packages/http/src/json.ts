@@ -13,7 +13,12 @@
 interface JsonWithSource {
   parse(
     text: string,
-    reviver: (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown,
+    reviver: (
+      this: unknown,
+      key: string,
+      value: unknown,
+      context: { source?: string } | undefined,
+    ) => unknown,
   ): unknown;
   rawJSON(text: string): unknown;
 }
@@ -29,8 +34,19 @@ const nativeJson = JSON as unknown as JsonWithSource;
 const LONG_DIGIT_RUN = /(?:^|[:[,])\s*-?\d{16}/;
 const INTEGER_SOURCE = /^-?\d+$/;
 
-function reviveLongIntegers(_key: string, value: unknown, context: { source?: string }): unknown {
+function reviveLongIntegers(
+  _key: string,
+  value: unknown,
+  context: { source?: string } | undefined,
+): unknown {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    if (context === undefined) {
+      // An engine without JSON.parse source text (before V8 11.4 / Node 22): the digits of
+      // this number are already lost, and guessing would be worse than refusing.
+      throw new TypeError(
+        'this JavaScript engine cannot read integers above 2^53 exactly (JSON.parse source text is missing); use Node 22 or later',
+      );
+    }
     const source = context.source;
     if (source !== undefined && INTEGER_SOURCE.test(source)) return BigInt(source);
   }

@@ -77,7 +77,10 @@ export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions
   // Masks the token should it be pasted into another option (`shop`, an unknown key).
   const redactor = new Redactor([typeof token === 'string' ? token : undefined]);
   const check = new InputCheck({ provider: 'shoplazza', operation: 'createClient' }, redactor);
-  const given = check.knownKeys('options', options, CLIENT_OPTION_KEYS) as Partial<
+  // Client options are named by their own name (`timeoutMS`), as in the other clients;
+  // `options.` prefixes a call's options.
+  check.object('options', options);
+  const given = check.knownKeys('', options, CLIENT_OPTION_KEYS) as Partial<
     Record<keyof ShoplazzaClientOptions, unknown>
   >;
 

@@ -267,7 +267,7 @@ describe('unknown option keys', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(LocalValidationError);
-    expect(error).toMatchObject({ field: 'options.timeoutMS', rule: 'unknown_field' });
+    expect(error).toMatchObject({ field: 'timeoutMS', rule: 'unknown_field' });
   });
 
   test('a misspelt per-call option is refused', async () => {
