@@ -2,7 +2,7 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   test: {
-    // The guard test runs openapi-typescript twice per case.
+    // The guard tests run the generator (tools/generate.ts, openapi-typescript) twice per case.
     testTimeout: 60_000,
   },
 });
