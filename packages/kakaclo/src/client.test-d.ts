@@ -75,3 +75,16 @@ describe('KakacloClient', () => {
     expectTypeOf(parseJson).toEqualTypeOf<(text: string) => unknown>();
   });
 });
+
+describe('KakacloRefundItem names its item', () => {
+  test('by itemId, by skuCode, or both; not by neither', () => {
+    expectTypeOf<{ itemId: string; quantity: number }>().toExtend<KakacloRefundItem>();
+    expectTypeOf<{ skuCode: string; quantity: number }>().toExtend<KakacloRefundItem>();
+    expectTypeOf<{
+      itemId: string;
+      skuCode: string;
+      quantity: number;
+    }>().toExtend<KakacloRefundItem>();
+    expectTypeOf<{ quantity: number }>().not.toExtend<KakacloRefundItem>();
+  });
+});

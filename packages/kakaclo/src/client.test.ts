@@ -178,6 +178,16 @@ describe('refundOrder: success', () => {
     );
   });
 
+  test('an item may be named by itemId alone (the page marks no item field required)', async () => {
+    const { client, calls } = setup([ok(1)]);
+    await client.refundOrder('10001', {
+      orderItems: [{ itemId: '120001', quantity: 1, countryCode: 'CN' }],
+    });
+    expect(calls[0]?.body).toBe(
+      '{"orderItems":[{"itemId":"120001","quantity":1,"countryCode":"CN"}]}',
+    );
+  });
+
   test.each([
     ['a string id ("kk.api.200" tab)', '{"code":10000,"message":"kk.api.200","data":"111"}', '111'],
     ['a numeric id (the examples)', '{"code":10000,"message":"ok","data":10002}', '10002'],
@@ -380,10 +390,17 @@ describe('refundOrder: local validation (nothing is sent)', () => {
       'unknown_field',
     ],
     [
-      'skuCode missing',
+      'neither itemId nor skuCode',
       '1',
       { orderItems: [item, { quantity: 1 }] },
       'orderItems[1].skuCode',
+      'required',
+    ],
+    [
+      'itemId blank',
+      '1',
+      { orderItems: [{ itemId: ' ', quantity: 1 }] },
+      'orderItems[0].itemId',
       'non_empty_string',
     ],
     [

@@ -11,7 +11,11 @@ export { createKakacloClient } from './client.js';
 export type { KakacloClient, KakacloRefundResult } from './client.js';
 export { KAKACLO_BASE_URL, KAKACLO_TEST_BASE_URL } from './client-options.js';
 export type { KakacloClientOptions } from './client-options.js';
-export type { KakacloRefundItem, KakacloRefundRequest } from './refund-request.js';
+export type {
+  KakacloRefundItem,
+  KakacloRefundItemFields,
+  KakacloRefundRequest,
+} from './refund-request.js';
 export { KAKACLO_REFUND_STATUSES } from './refund-page.js';
 export type { KakacloRefundPage, KakacloRefundRecord, KakacloRefundStatus } from './refund-page.js';
 export { KAKACLO_SUCCESS_CODE } from './envelope.js';

@@ -6,16 +6,25 @@ type RefundOrderBody = components['schemas']['RefundOrderRequest'];
 type RefundOrderItemBody = components['schemas']['RefundOrderItem'];
 
 /**
- * One SKU to refund. The spec marks no field required; refundkit requires `skuCode` and
- * `quantity`, since an item without them cannot say what to refund.
+ * One item to refund. The spec marks no field required; refundkit requires `quantity` and a
+ * way to name the item, `itemId` or `skuCode` (or both, which KakaClo checks agree), since an
+ * item without them cannot say what to refund.
  *
  * @example { itemId: '120001', skuCode: 'FSZW08923_R_L_NUB', quantity: 1, countryCode: 'CN' }
  */
-export interface KakacloRefundItem {
-  /** KakaClo's id of the order item. */
-  itemId?: string;
-  /** Code of the SKU to refund (non-empty). */
-  skuCode: string;
+export type KakacloRefundItem = KakacloRefundItemFields &
+  (
+    | {
+        /** KakaClo's id of the order item (non-empty). */
+        itemId: string;
+        /** Code of the SKU to refund (non-empty). */
+        skuCode?: string;
+      }
+    | { itemId?: string; skuCode: string }
+  );
+
+/** The fields of a {@link KakacloRefundItem} besides how it names the item. */
+export interface KakacloRefundItemFields {
   /** Units of this SKU to refund: a positive integer. */
   quantity: number;
   /**
@@ -27,12 +36,6 @@ export interface KakacloRefundItem {
   countryCode?: string;
 }
 
-/**
- * What `refundOrder` refunds. Leave `orderItems` out (or the whole body) to refund the whole
- * order; give it to refund some SKUs.
- *
- * @example { refundReason: 'Out Of Stock', orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', quantity: 1 }] }
- */
 export interface KakacloRefundRequest {
   /** Free-text remark on the refund. */
   remark?: string;
@@ -94,7 +97,18 @@ function checkItem(check: InputCheck, field: string, value: unknown): RefundOrde
   if (item['itemId'] !== undefined) {
     wire.itemId = check.nonEmptyString(`${field}.itemId`, item['itemId']);
   }
-  wire.skuCode = check.nonEmptyString(`${field}.skuCode`, item['skuCode']);
+  // KakaClo's page marks no item field required, but an entry must name its item: by
+  // `itemId`, or by `skuCode` (plus `countryCode` when the SKU ships from several warehouses).
+  if (item['itemId'] === undefined && item['skuCode'] === undefined) {
+    check.fail(
+      `${field}.skuCode`,
+      'required',
+      'is required when itemId is not given: name the item by itemId or skuCode',
+    );
+  }
+  if (item['skuCode'] !== undefined) {
+    wire.skuCode = check.nonEmptyString(`${field}.skuCode`, item['skuCode']);
+  }
   wire.quantity = check.positiveInteger(`${field}.quantity`, item['quantity']);
   // Sent exactly as given: the spec types it as a plain string ("CN", "US" in the examples,
   // without saying those are the only values), and it tells apart the lines of one SKU
