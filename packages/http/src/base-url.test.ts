@@ -10,8 +10,8 @@ describe('checkBaseUrl', () => {
     expect(baseUrlString(checkBaseUrl('p', 'baseUrl', 'http://127.0.0.1:4010/x'))).toBe(
       'http://127.0.0.1:4010/x',
     );
-    expect(baseUrlString(checkBaseUrl('p', 'baseUrl', 'http://localhost:1'))).toBe(
-      'http://localhost:1',
+    expect(baseUrlString(checkBaseUrl('p', 'baseUrl', 'http://localhost:8443'))).toBe(
+      'http://localhost:8443',
     );
   });
 
@@ -24,6 +24,11 @@ describe('checkBaseUrl', () => {
     'api.test',
     ' https://api.test',
     '',
+    // Fetch "bad ports": fetch would refuse them with no error code, so a refund could not be
+    // proven unsent.
+    'http://127.0.0.1:1',
+    'https://api.test:25',
+    'https://api.test:6666/x',
   ])('refuses %j, naming the option', (value) => {
     try {
       checkBaseUrl('p', 'baseUrl', value);
