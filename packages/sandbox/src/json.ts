@@ -1,4 +1,13 @@
-import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
+/** `JSON.rawJSON` and the reviver's source text: in V8 since Node 22 (`engines`). */
+interface JsonWithSource {
+  parse(
+    text: string,
+    reviver: (key: string, value: unknown, context: { source?: string } | undefined) => unknown,
+  ): unknown;
+  rawJSON(text: string): unknown;
+}
+const nativeJson = JSON as unknown as JsonWithSource;
+const INTEGER_SOURCE = /^-?\d+$/;
 
 /**
  * Deepest nesting of arrays and objects a request body may have. Real refund bodies nest 3
@@ -22,9 +31,12 @@ export class JsonTooDeep extends Error {
  */
 export function parseJson(text: string): unknown {
   if (nestingDepth(text) > MAX_JSON_DEPTH) throw new JsonTooDeep();
-  return parse(text, null, (digits) =>
-    isInteger(digits) && !isSafeNumber(digits) ? BigInt(digits) : Number(digits),
-  );
+  return nativeJson.parse(text, (_key, value, context) => {
+    if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+    const source = context?.source;
+    if (source === undefined) throw new TypeError('JSON.parse source text is missing (Node 22+)');
+    return INTEGER_SOURCE.test(source) ? BigInt(source) : value;
+  });
 }
 
 /** Deepest `[`/`{` nesting of a JSON text, in one pass without recursion (strings skipped). */
@@ -47,7 +59,10 @@ export function nestingDepth(text: string): number {
 
 /** Serialises JSON, writing `bigint` as plain digits. */
 export function stringifyJson(value: unknown): string {
-  return stringify(value) ?? 'null';
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? nativeJson.rawJSON(item.toString()) : item,
+  ) as string | undefined;
+  return text ?? 'null';
 }
 
 /** A deep copy in which every `bigint` is replaced by `convert(value)`. */
