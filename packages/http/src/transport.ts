@@ -1,10 +1,8 @@
 import {
   ApiError,
-  ConnectionError,
   InvalidResponseError,
   RedirectError,
   RefundkitError,
-  TimeoutError,
   UserAbortError,
   type ApiErrorDetails,
   type ErrorOrigin,
@@ -15,8 +13,10 @@ import type { HttpEvent } from './events.js';
 import { checkRequestOptions } from './http-options.js';
 import { InputCheck } from './input-check.js';
 import { parseJson } from './json.js';
+import { FailedAnswer, locationOrigin, successOrFailedAnswer } from './failed-answer.js';
 import { PlannedRequest } from './planned-request.js';
-import { provesNotSent, systemErrorCode } from './network-failure.js';
+import { requestEvent, responseEvent } from './request-events.js';
+import { thrownFailure } from './thrown-failure.js';
 import { Redactor } from './redact.js';
 import type { Answer, Operation, RequestOptions, TransportOptions } from './request-options.js';
 import { retryDecision, outcomeUnknown, type AttemptFailure } from './retry-decision.js';
@@ -329,7 +329,13 @@ export class Transport {
         if (logger) this.#emitResponse(operation, answer.response, attemptNumber, started);
         return { kind: 'answer', error: this.#answerError(operation, answer) };
       }
-      return this.#thrownFailure(operation, call, cause, sent, timeout.signal.aborted, timeoutMs);
+      return thrownFailure(this.originOf(operation), this.redactor, {
+        cause,
+        sent,
+        callerAborted: call.signal?.aborted === true,
+        timedOut: timeout.signal.aborted,
+        timeoutMs,
+      });
     } finally {
       clearTimeout(timer);
       if (onCallerAbort) callSignal?.removeEventListener('abort', onCallerAbort);
@@ -364,89 +370,20 @@ export class Transport {
     });
   }
 
-  /** Classifies a thrown attempt: refused locally, caller abort, timeout, or connection. */
-  #thrownFailure(
-    operation: Operation,
-    call: RequestOptions,
-    cause: unknown,
-    sent: boolean,
-    timedOut: boolean,
-    timeoutMs: number,
-  ): AttemptFailure {
-    const origin = this.originOf(operation);
-    if (cause instanceof RefundkitError) return { kind: 'refused', error: cause };
-    if (!sent) {
-      // Nothing reached `fetch`, so nothing can have been applied: a clean stop, never an
-      // unknown outcome. (openapi-fetch could not build the request, or the call was
-      // aborted or timed out while the request was still being built.)
-      if (call.signal?.aborted) return { kind: 'refused', error: new UserAbortError(origin) };
-      if (timedOut) return { kind: 'refused', error: new TimeoutError(origin, timeoutMs) };
-      const error = new RefundkitError(
-        `${this.provider} ${operation.name}: could not build the request (${this.#safeCause(cause).message})`,
-        origin,
-      );
-      return { kind: 'refused', error };
-    }
-    if (call.signal?.aborted) return { kind: 'aborted' };
-    if (timedOut) return { kind: 'timeout', timeoutMs };
-    const errorCode = systemErrorCode(cause);
-    const error = new ConnectionError(origin, {
-      errorCode,
-      requestNotSent: provesNotSent(errorCode),
-      cause: this.#safeCause(cause),
-    });
-    return { kind: 'connection', error };
-  }
-
-  /** A copy of a low-level error with secrets masked from its message. */
-  #safeCause(cause: unknown): Error {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const safe = new Error(this.redactor.string(message));
-    safe.name = cause instanceof Error ? cause.name : 'Error';
-    const code = systemErrorCode(cause);
-    if (code) Object.assign(safe, { code });
-    return safe;
-  }
-
-  async #emitRequest(operation: Operation, request: Request, attempt: number): Promise<void> {
-    this.#emit({
-      type: 'request',
-      provider: this.provider,
-      operation: operation.name,
-      attempt,
-      method: request.method,
-      url: this.redactor.url(request.url),
-      headers: this.redactor.headers(request.headers),
-      body: await this.#redactedBody(request),
+  #emitRequest(operation: Operation, request: Request, attempt: number): Promise<void> {
+    return requestEvent(this.redactor, this.originOf(operation), request, attempt).then((event) => {
+      this.#emit(event);
     });
   }
 
   #emitResponse(operation: Operation, response: Response, attempt: number, started: number): void {
-    this.#emit({
-      type: 'response',
-      provider: this.provider,
-      operation: operation.name,
-      attempt,
-      status: response.status,
-      durationMs: this.#now() - started,
-      requestId: this.requestIdOf(response.headers),
-      headers: this.redactor.headers(response.headers),
-    });
-  }
-
-  async #redactedBody(request: Request | PlannedRequest): Promise<unknown> {
-    const text =
-      request instanceof PlannedRequest
-        ? typeof request.body === 'string'
-          ? request.body
-          : ''
-        : await request.clone().text();
-    if (text === '') return undefined;
-    try {
-      return this.redactor.value(parseJson(text));
-    } catch {
-      return this.redactor.string(text);
-    }
+    this.#emit(
+      responseEvent(this.redactor, this.originOf(operation), response, {
+        attempt,
+        durationMs: this.#now() - started,
+        requestId: this.requestIdOf(response.headers),
+      }),
+    );
   }
 
   #emit(event: HttpEvent): void {
@@ -464,38 +401,6 @@ export class Transport {
   #random(): number {
     return (this.#options.random ?? Math.random)();
   }
-}
-
-/**
- * Carries a non-2xx answer out through openapi-fetch, which would otherwise read it as an
- * error body; the transport types it instead. Never leaves the transport.
- */
-class FailedAnswer extends Error {
-  readonly answer: Answer;
-  constructor(answer: Answer) {
-    super('non-2xx answer');
-    this.answer = answer;
-  }
-}
-
-function locationOrigin(location: string | null, base: string): string | undefined {
-  if (!location) return undefined;
-  try {
-    return new URL(location, base).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A 2xx response as it is; any other is read in full (under the attempt's timer) and thrown
- * as a {@link FailedAnswer}, which leaves openapi-fetch for the transport to type.
- */
-function successOrFailedAnswer(response: Response): Response | Promise<never> {
-  if (response.status >= 200 && response.status < 300) return response;
-  return response.text().then((text) => {
-    throw new FailedAnswer({ response, text });
-  });
 }
 
 function noop(): void {
