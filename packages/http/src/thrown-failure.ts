@@ -47,7 +47,7 @@ export function thrownFailure(
   const errorCode = systemErrorCode(cause);
   const error = new ConnectionError(origin, {
     errorCode,
-    requestNotSent: provesNotSent(errorCode),
+    requestNotSent: provesNotSent(cause),
     cause: safeCause(redactor, cause),
   });
   return { kind: 'connection', error };

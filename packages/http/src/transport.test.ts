@@ -51,8 +51,12 @@ function scriptedFetch(...answers: Answer[]) {
 }
 
 function networkError(code: string): TypeError {
+  // As Node reports them: refusals and DNS failures from the connect/lookup step, the rest
+  // on the open connection.
+  const syscall =
+    code === 'ENOTFOUND' ? 'getaddrinfo' : code === 'ECONNREFUSED' ? 'connect' : 'read';
   return Object.assign(new TypeError('fetch failed'), {
-    cause: Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code }),
+    cause: Object.assign(new Error(`${syscall} ${code} 10.0.0.1:443`), { code, syscall }),
   });
 }
 

@@ -17,14 +17,24 @@ export function json(value: unknown, status = 200, headers: Record<string, strin
   return jsonText(JSON.stringify(value), status, headers);
 }
 
-/** What Node's fetch throws for a failed socket: `TypeError('fetch failed')` with the system error as cause. */
+/**
+ * What Node's fetch throws for a failed socket: `TypeError('fetch failed')` with the system
+ * error as cause, carrying the step that failed (`syscall`) as Node's does: a refusal at
+ * `connect` and a DNS failure at `getaddrinfo` prove nothing was sent, a reset on the open
+ * connection (`read`) does not. `syscall` overrides that, e.g. ECONNREFUSED on a `read`.
+ */
 export function networkError(
-  code: 'ECONNRESET' | 'ECONNREFUSED' | 'ENOTFOUND',
+  code: 'ECONNRESET' | 'ECONNREFUSED' | 'ENOTFOUND' | 'EHOSTUNREACH',
   message?: string,
+  syscall: string = code === 'ENOTFOUND'
+    ? 'getaddrinfo'
+    : code === 'ECONNRESET'
+      ? 'read'
+      : 'connect',
 ): TypeError {
-  const text = message ?? (code === 'ECONNRESET' ? 'socket hang up' : `connect ${code}`);
+  const text = message ?? (code === 'ECONNRESET' ? 'socket hang up' : `${syscall} ${code}`);
   return Object.assign(new TypeError('fetch failed'), {
-    cause: Object.assign(new Error(text), { code }),
+    cause: Object.assign(new Error(text), { code, syscall }),
   });
 }
 

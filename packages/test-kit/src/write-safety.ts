@@ -55,6 +55,15 @@ export function describeWriteSafety(target: WriteSafetyTarget): void {
 
     it.each([
       ['a connection reset', { throw: networkError('ECONNRESET') }],
+      // Linux reports ICMP errors on an open socket with these codes: the request was written.
+      [
+        'ECONNREFUSED on the open connection',
+        { throw: networkError('ECONNREFUSED', undefined, 'read') },
+      ],
+      [
+        'EHOSTUNREACH on the open connection',
+        { throw: networkError('EHOSTUNREACH', undefined, 'write') },
+      ],
       ['HTTP 500', json({ message: 'boom' }, 500)],
       ['HTTP 502', new Response('<html>bad gateway</html>', { status: 502 })],
       ['HTTP 503', json({}, 503)],
