@@ -48,14 +48,14 @@ describe('PlannedRequest: the one Request is built by fetch', () => {
     expect(new Headers(init.headers).get('authorization')).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('a redirect answer is a typed error, never followed', async () => {
+  it('a redirect answer to a write is never followed and leaves the outcome unknown', async () => {
     const { fetch, calls } = recordingFetch(
       () => new Response(null, { status: 302, headers: { location: 'https://evil.example/' } }),
     );
     const t = new Transport({ provider: 'acme', origin: ORIGIN, secrets: [], fetch });
     await expect(t.send(REFUND, {}, plannedAttempt('{}'))).rejects.toMatchObject({
-      name: 'RedirectError',
-      locationOrigin: 'https://evil.example',
+      name: 'OutcomeUnknownError',
+      cause: { name: 'RedirectError', locationOrigin: 'https://evil.example' },
     });
     expect(calls).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import {
   ConnectionError,
   OutcomeUnknownError,
   RateLimitError,
+  RedirectError,
   TimeoutError,
   UserAbortError,
   type ErrorOrigin,
@@ -27,7 +28,8 @@ import type { Operation } from './request-options.js';
  * | 429                                  | retry               | retry                    |
  * | 5xx                                  | retry               | OutcomeUnknownError      |
  * | 408                                  | retry               | error, not retried       |
- * | 3xx, other 4xx                       | error               | error                    |
+ * | 3xx                                  | RedirectError       | OutcomeUnknownError      |
+ * | other 4xx                            | error               | error                    |
  */
 export type AttemptFailure =
   | { kind: 'answer'; error: ApiError }
@@ -73,6 +75,11 @@ export function retryDecision(
     }
     case 'answer': {
       const { error } = failure;
+      // Never followed. For a write a redirect proves nothing: a 303 ("done, see there") and
+      // the 301/302 used the same way mean the refund was processed.
+      if (error instanceof RedirectError) {
+        return { retry: false, error: write ? outcomeUnknown(origin, error) : error };
+      }
       if (error instanceof RateLimitError) {
         return { retry: true, error, retryAfterMs: error.retryAfterMs };
       }

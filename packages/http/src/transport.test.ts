@@ -610,3 +610,26 @@ describe('Transport with an envelope', () => {
     expect(error).toMatchObject({ code: 42, providerMessage: 'bad thing' });
   });
 });
+
+describe('Transport: an attempt that ended before sending never sends', () => {
+  it('a timeout while the request event is built (slow body, logger set) sends nothing', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    const { t } = transport(fetch, { timeoutMs: 20 });
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        controller.enqueue(new TextEncoder().encode('{}'));
+        controller.close();
+      },
+    });
+    const request = new Request(`${ORIGIN}/r`, {
+      method: 'POST',
+      body: slowBody,
+      duplex: 'half',
+    } as RequestInit);
+    const error = await failure(t.fetchFor(REFUND, { maxRetries: 0 })(request));
+    expect(error).toBeInstanceOf(TimeoutError);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toHaveLength(0);
+  });
+});

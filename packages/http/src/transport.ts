@@ -300,6 +300,9 @@ export class Transport {
         );
       }
       const go = (): Promise<Response> => {
+        // The attempt may have ended (timer, caller) while the log event was being built:
+        // it was reported as not sent, so it must not be sent now.
+        if (signal.aborted) return Promise.reject(signal.reason as Error);
         sent = true;
         const answer =
           request instanceof PlannedRequest

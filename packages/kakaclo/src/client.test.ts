@@ -341,8 +341,10 @@ describe('refundOrder: failures', () => {
       new Response(null, { status: 302, headers: { location: 'https://evil.example/steal' } }),
     ]);
     const error = await rejection(client.refundOrder('10001'));
-    expect(error).toBeInstanceOf(RedirectError);
-    expect(error).toMatchObject({ locationOrigin: 'https://evil.example' });
+    // A refund: the redirect proves nothing, so the outcome is unknown.
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.cause).toBeInstanceOf(RedirectError);
+    expect(error.cause).toMatchObject({ locationOrigin: 'https://evil.example' });
     expect(calls).toHaveLength(1);
   });
 

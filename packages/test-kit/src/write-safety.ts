@@ -122,15 +122,20 @@ export function describeWriteSafety(target: WriteSafetyTarget): void {
       expect(sent).toHaveLength(0);
     });
 
-    it('a redirect is never followed', async () => {
-      const redirect = new Response(null, {
-        status: 307,
-        headers: { location: 'https://evil.example/collect' },
-      });
-      const { error, sent } = await run([redirect, target.success()]);
-      expect(error).toBeInstanceOf(RedirectError);
-      expect(sent).toHaveLength(1);
-    });
+    it.each([301, 302, 303, 307, 308])(
+      'a %i redirect is never followed, and proves nothing: OutcomeUnknownError',
+      async (status) => {
+        const redirect = new Response(null, {
+          status,
+          headers: { location: 'https://evil.example/collect' },
+        });
+        const { error, sent } = await run([redirect, target.success()]);
+        expect(error).toBeInstanceOf(OutcomeUnknownError);
+        expect(error?.cause).toBeInstanceOf(RedirectError);
+        expect(error?.cause).toMatchObject({ locationOrigin: 'https://evil.example' });
+        expect(sent).toHaveLength(1);
+      },
+    );
 
     it('a provider that echoes the credentials gets them masked in the error', async () => {
       const echo = json({ message: `bad ${target.secrets.join(' ')}`, code: 'X' }, 500);
