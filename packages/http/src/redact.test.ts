@@ -41,3 +41,12 @@ describe('Redactor', () => {
     expect(url).toContain('page=2');
   });
 });
+
+describe('Redactor: secrets as JSON writes them', () => {
+  it('masks a secret with a quote or backslash in its JSON-escaped form too', () => {
+    const secret = 'ab"cd\\ef12345';
+    const redactor = new Redactor([secret]);
+    expect(redactor.string(`got ${JSON.stringify(secret)}`)).toBe('got "[REDACTED]"');
+    expect(redactor.string(`raw ${secret}`)).toBe('raw [REDACTED]');
+  });
+});

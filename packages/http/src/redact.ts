@@ -44,9 +44,11 @@ export class Redactor {
   constructor(secrets: readonly (string | undefined)[]) {
     // Longest first, so a secret containing another is masked whole. Very short values are
     // skipped: masking "1" everywhere would destroy messages without protecting anything.
-    this.#secrets = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 4))].sort(
-      (a, b) => b.length - a.length,
-    );
+    // Each secret is also masked as JSON writes it inside a string (`"` and `\` escaped):
+    // messages quote bad values with JSON.stringify, and bodies are JSON.
+    const given = secrets.filter((s): s is string => !!s && s.length >= 4);
+    const escaped = given.map((secret) => JSON.stringify(secret).slice(1, -1));
+    this.#secrets = [...new Set([...given, ...escaped])].sort((a, b) => b.length - a.length);
   }
 
   /** Masks every configured secret inside a string. */

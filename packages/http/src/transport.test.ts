@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -631,5 +632,58 @@ describe('Transport: an attempt that ended before sending never sends', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe('Transport: secrets in provider codes and cut bodies', () => {
+  it('masks a token inside the provider error code', async () => {
+    const { fetch } = scriptedFetch(json(401, { code: `InvalidToken:${TOKEN}`, message: 'no' }));
+    const error = await failure(send(transport(fetch).t, QUERY));
+    expect(error).toMatchObject({ code: 'InvalidToken:[REDACTED]' });
+    expect(JSON.stringify(error) + error.message + inspect(error)).not.toContain(TOKEN);
+  });
+
+  it('masks a token that straddles the 500-character excerpt of a non-JSON body', async () => {
+    const page = `<html>${'x'.repeat(480)}token=${TOKEN}</html>`; // the cut falls inside the token
+    const { fetch } = scriptedFetch(new Response(page, { status: 400 }));
+    const error = await failure(send(transport(fetch).t, QUERY));
+    expect(JSON.stringify(error)).not.toContain(TOKEN.slice(0, 8));
+    const { t } = transport(scriptedFetch(json(200, {})).fetch);
+    const cut = () => t.parseBody(REFUND, { response: new Response(page), text: page });
+    expect(cut).toThrow(OutcomeUnknownError);
+    try {
+      cut();
+    } catch (thrown) {
+      expect(JSON.stringify(thrown) + inspect(thrown)).not.toContain(TOKEN.slice(0, 8));
+    }
+  });
+});
+
+describe('Transport.fetchFor (raw): the caller signal on the Request', () => {
+  it('an already aborted signal stops the call before anything is sent', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, {}));
+    const request = new Request(`${ORIGIN}/r`, {
+      method: 'POST',
+      body: '{}',
+      signal: AbortSignal.abort(),
+    });
+    const error = await failure(transport(fetch).t.fetchFor(REFUND)(request));
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('an abort in flight ends a write as OutcomeUnknownError', async () => {
+    const controller = new AbortController();
+    const { fetch } = scriptedFetch('hang');
+    const request = new Request(`${ORIGIN}/r`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    const pending = transport(fetch, { timeoutMs: 5_000 }).t.fetchFor(REFUND)(request);
+    setTimeout(() => {
+      controller.abort();
+    }, 10);
+    expect(await failure(pending)).toBeInstanceOf(OutcomeUnknownError);
   });
 });

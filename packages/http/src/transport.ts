@@ -152,7 +152,13 @@ export class Transport {
   fetchFor(operation: Operation, call?: RequestOptions): (input: Request) => Promise<Response> {
     const { request: checked } = checkRequestOptions(this.check(operation), call);
     return async (input) => {
-      const { response, text } = await this.send(operation, checked, async (init) => {
+      // The caller's own `signal` (openapi-fetch puts it on the Request) counts too: the
+      // transport sends with its own signal, which would otherwise replace it.
+      const signal = checked.signal
+        ? AbortSignal.any([checked.signal, input.signal])
+        : input.signal;
+      const options: RequestOptions = { ...checked, signal };
+      const { response, text } = await this.send(operation, options, async (init) => {
         const copy = new Request(input.clone(), { redirect: init.redirect });
         const answer = await init.fetch(copy);
         return { data: await answer.text(), response: answer };
@@ -213,7 +219,8 @@ export class Transport {
       throw this.invalidAnswer(
         operation,
         answer.response,
-        answer.text.slice(0, 500),
+        // Masked before cutting: a secret across the cut would leave its first half.
+        this.redactor.string(answer.text).slice(0, 500),
         'is not JSON' + (cause instanceof Error ? ` (${cause.message})` : ''),
       );
     }
@@ -238,7 +245,8 @@ export class Transport {
       ...this.originOf(operation),
       status: answer.status,
       requestId: this.requestIdOf(answer.headers),
-      code: answer.code,
+      // A provider may echo a token inside its error code (`InvalidToken:<token>`).
+      code: typeof answer.code === 'string' ? this.redactor.string(answer.code) : answer.code,
       providerMessage:
         answer.message === undefined ? undefined : this.redactor.string(answer.message),
       body: this.redactor.value(answer.body),
@@ -360,7 +368,8 @@ export class Transport {
     try {
       body = parseJson(text);
     } catch {
-      body = text.slice(0, 500); // an HTML error page, say: keep a bounded excerpt
+      // An HTML error page, say: keep a bounded excerpt, masked before it is cut.
+      body = this.redactor.string(text).slice(0, 500);
     }
     const described =
       body !== null && typeof body === 'object' ? this.#describeError?.(body) : undefined;

@@ -72,12 +72,13 @@ function checkAccessToken(check: InputCheck, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
     check.fail('accessToken', 'non_empty_string', 'must be a non-empty string');
   }
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+  // Visible ASCII only: it goes into the Authorization header, which cannot carry whitespace,
+  // control characters or anything above U+00FF (every call would then fail to build).
+  if (!/^[\x21-\x7e]+$/.test(value)) {
     check.fail(
       'accessToken',
       'bearer_token',
-      'must not contain whitespace or control characters (pass the token without "Bearer ")',
+      'must be visible ASCII without spaces (pass the token without "Bearer ")',
     );
   }
   return value;

@@ -107,6 +107,8 @@ describe('createKakacloClient', () => {
     [{ accessToken: undefined }, 'accessToken', 'non_empty_string'],
     [{ accessToken: `Bearer ${TOKEN}` }, 'accessToken', 'bearer_token'],
     [{ accessToken: `${TOKEN}\n` }, 'accessToken', 'bearer_token'],
+    [{ accessToken: 'tok_ü_123456' }, 'accessToken', 'bearer_token'],
+    [{ accessToken: 'tok_\u0100_123456' }, 'accessToken', 'bearer_token'],
     [{ baseUrl: 'http://developer.kakaclo.com/openapi' }, 'baseUrl', 'base_url'],
     [{ baseUrl: 'https://developer.kakaclo.com/openapi?x=1' }, 'baseUrl', 'base_url'],
     [{ baseUrl: 'developer.kakaclo.com' }, 'baseUrl', 'base_url'],
