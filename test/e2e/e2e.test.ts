@@ -167,7 +167,7 @@ describe('Shoplazza client ↔ sandbox', () => {
     // For a refund a redirect proves nothing, so the client says the outcome is unknown; the
     // ledger shows what the sandbox did.
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.cause).toBeInstanceOf(RedirectError);
+    expect((error as OutcomeUnknownError).cause).toBeInstanceOf(RedirectError);
     expect(sandbox.ledger()).toEqual([]);
   });
 });
