@@ -1,7 +1,6 @@
 import type { EnvelopeSlots } from './envelope-slots.js';
-import type { ApiErrorKind } from './error-kind.js';
 import type { ApiError, RefundkitError } from './errors.js';
-import type { Answer, Operation } from './request-options.js';
+import type { Answer, Operation, ProviderAnswer } from './request-options.js';
 
 /** What {@link envelopeData} needs of a transport (structural, so this module needs no `Transport`). */
 export interface EnvelopeReader {
@@ -12,17 +11,7 @@ export interface EnvelopeReader {
     body: unknown,
     reason: string,
   ): RefundkitError;
-  apiError(
-    operation: Operation,
-    answer: {
-      status: number;
-      headers: Headers;
-      body: unknown;
-      code?: string | number | bigint | undefined;
-      message?: string | undefined;
-      kind?: ApiErrorKind | undefined;
-    },
-  ): ApiError;
+  apiError(operation: Operation, answer: ProviderAnswer): ApiError;
 }
 
 /**

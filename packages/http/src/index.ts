@@ -15,6 +15,7 @@ export type {
   Answer,
   ClientHttpOptions,
   Operation,
+  ProviderAnswer,
   ProviderErrorDescription,
   RequestOptions,
   TransportOptions,

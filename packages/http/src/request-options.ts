@@ -1,4 +1,5 @@
 import type { EnvelopeSlots } from './envelope-slots.js';
+import type { ApiErrorKind } from './error-kind.js';
 import type { Logger } from './events.js';
 import type { RetryOptions } from './retry-policy.js';
 
@@ -78,4 +79,17 @@ export interface ProviderErrorDescription {
 export interface Answer {
   response: Response;
   text: string;
+}
+
+/** A provider's answer as `Transport.apiError` types it into an error. */
+export interface ProviderAnswer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  /** The provider's own code, when it sent one. */
+  code?: string | number | bigint | undefined;
+  /** The provider's own message, when it sent one. */
+  message?: string | undefined;
+  /** How to classify it; by default the HTTP status decides. */
+  kind?: ApiErrorKind | undefined;
 }

@@ -8,7 +8,7 @@ import {
   type ErrorOrigin,
 } from './errors.js';
 import { describeEnvelope, envelopeData } from './envelope.js';
-import { apiErrorOfKind, kindOfStatus, type ApiErrorKind } from './error-kind.js';
+import { apiErrorOfKind, kindOfStatus } from './error-kind.js';
 import type { HttpEvent } from './events.js';
 import { checkRequestOptions } from './http-options.js';
 import { InputCheck } from './input-check.js';
@@ -18,7 +18,13 @@ import { PlannedRequest } from './planned-request.js';
 import { requestEvent, responseEvent } from './request-events.js';
 import { thrownFailure } from './thrown-failure.js';
 import { Redactor } from './redact.js';
-import type { Answer, Operation, RequestOptions, TransportOptions } from './request-options.js';
+import type {
+  Answer,
+  Operation,
+  ProviderAnswer,
+  RequestOptions,
+  TransportOptions,
+} from './request-options.js';
 import { retryDecision, outcomeUnknown, type AttemptFailure } from './retry-decision.js';
 import { DEFAULT_MAX_RETRIES, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
@@ -230,17 +236,7 @@ export class Transport {
    * Builds the typed error for a provider's answer: by HTTP status, or by `kind` for
    * envelope errors that arrive with HTTP 200 (Keeta, KakaClo, Shoplazza 2024-07).
    */
-  apiError(
-    operation: Operation,
-    answer: {
-      status: number;
-      headers: Headers;
-      body: unknown;
-      code?: string | number | bigint | undefined;
-      message?: string | undefined;
-      kind?: ApiErrorKind | undefined;
-    },
-  ): ApiError {
+  apiError(operation: Operation, answer: ProviderAnswer): ApiError {
     const details: ApiErrorDetails = {
       ...this.originOf(operation),
       status: answer.status,
