@@ -1,6 +1,9 @@
 import type { InputCheck } from './input-check.js';
 import type { ClientHttpOptions, RequestOptions } from './request-options.js';
 
+/** The backoff tuning a client's `retry` option may hold. */
+const RETRY_KEYS = ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
+
 /** Longest timeout `setTimeout` honours; beyond it Node fires the timer at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
@@ -55,8 +58,9 @@ export function checkHttpOptions(
     result.logger = logger;
   }
   if (retry !== undefined) {
-    check.object(`${prefix}retry`, retry);
-    for (const key of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    // A misspelt `maxDelayMS` would otherwise be ignored and leave the default backoff.
+    check.knownKeys(`${prefix}retry`, retry, RETRY_KEYS);
+    for (const key of RETRY_KEYS) {
       const value = retry[key];
       if (
         value !== undefined &&

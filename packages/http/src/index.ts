@@ -42,5 +42,6 @@ export { InputCheck } from './input-check.js';
 export { checkCurrency, checkDecimalAmount } from './money-check.js';
 export { checkBaseUrl, baseUrlString } from './base-url.js';
 export { checkHttpOptions, checkRequestOptions, REQUEST_OPTION_KEYS } from './http-options.js';
+export { startClientOptions, CLIENT_HTTP_OPTION_KEYS } from './client-options.js';
 export { parseRetryAfter, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';

@@ -1,6 +1,6 @@
 import {
   checkBaseUrl,
-  checkHttpOptions,
+  startClientOptions,
   type ClientHttpOptions,
   type InputCheck,
 } from '@refundkit/http';
@@ -32,16 +32,8 @@ export interface KakacloClientOptions extends ClientHttpOptions {
   baseUrl?: string;
 }
 
-const OPTION_KEYS = [
-  'accessToken',
-  'baseUrl',
-  'fetch',
-  'timeoutMs',
-  'maxRetries',
-  'logger',
-  'retry',
-];
-const RETRY_KEYS = ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'];
+/** KakaClo's own option names (the transport's come from the kit); anything else is refused. */
+const OPTION_KEYS = ['accessToken', 'baseUrl'];
 
 /**
  * Checks the client's options once, at creation: only known keys (a misspelt `timeoutMS`
@@ -50,17 +42,19 @@ const RETRY_KEYS = ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'];
  *
  * @throws LocalValidationError naming the option.
  */
-export function checkClientOptions(
-  check: InputCheck,
-  options: unknown,
-): { accessToken: string; url: URL; http: ClientHttpOptions } {
-  check.object('options', options);
-  const given = check.knownKeys('', options, OPTION_KEYS);
-  if (given['retry'] !== undefined) check.knownKeys('retry', given['retry'], RETRY_KEYS);
+export function checkClientOptions(options: unknown): {
+  check: InputCheck;
+  accessToken: string;
+  url: URL;
+  http: ClientHttpOptions;
+} {
+  const { check, given, http } = startClientOptions('kakaclo', options, {
+    keys: OPTION_KEYS,
+    secrets: ['accessToken'],
+  });
   const accessToken = checkAccessToken(check, given['accessToken']);
-  const http: ClientHttpOptions = checkHttpOptions(check, '', given);
   const url = checkBaseUrl('kakaclo', 'baseUrl', given['baseUrl'] ?? KAKACLO_BASE_URL);
-  return { accessToken, url, http };
+  return { check, accessToken, url, http };
 }
 
 /**

@@ -1,8 +1,6 @@
 import {
-  InputCheck,
-  Redactor,
   checkBaseUrl,
-  checkHttpOptions,
+  startClientOptions,
   type ClientHttpOptions,
   type Int64,
   type Int64Input,
@@ -36,18 +34,13 @@ export interface CheckedClientOptions {
   http: ClientHttpOptions;
 }
 
-/** Every option name; anything else (a misspelt `timeoutMS`) is refused, not ignored. */
+/** Keeta's own option names (the transport's come from the kit); anything else is refused. */
 const OPTION_KEYS: readonly (keyof KeetaClientOptions)[] = [
   'appId',
   'appSecret',
   'accessToken',
   'baseUrl',
   'clock',
-  'fetch',
-  'timeoutMs',
-  'maxRetries',
-  'logger',
-  'retry',
 ];
 
 /**
@@ -57,21 +50,15 @@ const OPTION_KEYS: readonly (keyof KeetaClientOptions)[] = [
  * @throws LocalValidationError naming the option (`appId`, `accessToken`, `baseUrl`, …).
  */
 export function checkClientOptions(options: KeetaClientOptions): CheckedClientOptions {
-  const origin = { provider: 'keeta', operation: 'createClient' };
-  const given = new InputCheck(origin).object('options', options);
-  const credentials = [given['appSecret'], given['accessToken']];
-  const check = new InputCheck(
-    origin,
-    new Redactor(credentials.filter((value): value is string => typeof value === 'string')),
-  );
-  check.knownKeys('', options, OPTION_KEYS);
-  const appId = check.positiveInt64('appId', options.appId);
-  const appSecret = check.nonEmptyString('appSecret', options.appSecret);
-  const accessToken = check.nonEmptyString('accessToken', options.accessToken);
-  const baseUrl = checkBaseUrl('keeta', 'baseUrl', options.baseUrl ?? KEETA_BASE_URL);
-  if (options.clock !== undefined && typeof options.clock !== 'function') {
-    check.fail('clock', 'function', 'must be a function');
-  }
-  const http: ClientHttpOptions = checkHttpOptions(check, '', options);
-  return { appId, appSecret, accessToken, baseUrl, clock: options.clock ?? Date.now, http };
+  const { check, given, http } = startClientOptions('keeta', options, {
+    keys: OPTION_KEYS,
+    secrets: ['appSecret', 'accessToken'],
+  });
+  const appId = check.positiveInt64('appId', given['appId']);
+  const appSecret = check.nonEmptyString('appSecret', given['appSecret']);
+  const accessToken = check.nonEmptyString('accessToken', given['accessToken']);
+  const baseUrl = checkBaseUrl('keeta', 'baseUrl', given['baseUrl'] ?? KEETA_BASE_URL);
+  const clock = given['clock'] ?? Date.now;
+  if (typeof clock !== 'function') check.fail('clock', 'function', 'must be a function');
+  return { appId, appSecret, accessToken, baseUrl, clock: clock as () => number, http };
 }

@@ -1,12 +1,11 @@
 import {
-  InputCheck,
-  Redactor,
   baseUrlString,
   checkBaseUrl,
   checkCurrency,
-  checkHttpOptions,
   checkRequestOptions,
+  startClientOptions,
   type ClientHttpOptions,
+  type InputCheck,
   type RequestOptions,
 } from '@refundkit/http';
 import { SHOPLAZZA_UNKNOWN_CURRENCY_DECIMALS } from './money.js';
@@ -51,17 +50,8 @@ export interface ResolvedOptions {
   http: ClientHttpOptions;
 }
 
-const CLIENT_OPTION_KEYS = [
-  'shop',
-  'accessToken',
-  'baseUrl',
-  'currency',
-  'fetch',
-  'timeoutMs',
-  'maxRetries',
-  'logger',
-  'retry',
-];
+/** Shoplazza's own option names (the transport's come from the kit); anything else is refused. */
+const CLIENT_OPTION_KEYS = ['shop', 'accessToken', 'baseUrl', 'currency'];
 
 // Visible ASCII only. A header value with a line break makes `Headers` throw a TypeError
 // that quotes the value, i.e. the token; a real token never needs anything else.
@@ -73,16 +63,12 @@ const TOKEN = /^[\x21-\x7e]+$/;
  * @throws LocalValidationError naming the option (`shop`, `accessToken`, `options.timeoutMS`, …).
  */
 export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions {
-  const token: unknown = (options as Partial<ShoplazzaClientOptions> | undefined)?.accessToken;
-  // Masks the token should it be pasted into another option (`shop`, an unknown key).
-  const redactor = new Redactor([typeof token === 'string' ? token : undefined]);
-  const check = new InputCheck({ provider: 'shoplazza', operation: 'createClient' }, redactor);
-  // Client options are named by their own name (`timeoutMS`), as in the other clients;
-  // `options.` prefixes a call's options.
-  check.object('options', options);
-  const given = check.knownKeys('', options, CLIENT_OPTION_KEYS) as Partial<
-    Record<keyof ShoplazzaClientOptions, unknown>
-  >;
+  const started = startClientOptions('shoplazza', options, {
+    keys: CLIENT_OPTION_KEYS,
+    secrets: ['accessToken'],
+  });
+  const { check, http } = started;
+  const given = started.given as Partial<Record<keyof ShoplazzaClientOptions, unknown>>;
 
   const accessToken = given.accessToken;
   if (typeof accessToken !== 'string' || !TOKEN.test(accessToken)) {
@@ -115,7 +101,7 @@ export function resolveOptions(options: ShoplazzaClientOptions): ResolvedOptions
     origin: baseUrl.origin,
     accessToken,
     decimals,
-    http: checkHttpOptions(check, '', given as ClientHttpOptions),
+    http,
   };
 }
 
