@@ -116,6 +116,10 @@ export function createShoplazzaClient(options: ShoplazzaClientOptions): Shoplazz
     Request: PLANNED_REQUEST,
   });
 
+  // One check per operation, made once: checks hold no state between calls.
+  const partialRefundCheck = transport.check(PARTIAL_REFUND);
+  const refundOrderCheck = transport.check(REFUND_ORDER);
+
   return {
     shop: config.shop,
     baseUrl: config.baseUrl,
@@ -123,7 +127,7 @@ export function createShoplazzaClient(options: ShoplazzaClientOptions): Shoplazz
     raw,
 
     async partialRefund(orderId, body, callOptions) {
-      const check = transport.check(PARTIAL_REFUND);
+      const check = partialRefundCheck;
       const id = check.pathId('orderId', orderId);
       const { request, decimals } = resolveRequestOptions(check, callOptions, config.decimals);
       const sent = checkPartialRefund(check, body, decimals);
@@ -141,7 +145,7 @@ export function createShoplazzaClient(options: ShoplazzaClientOptions): Shoplazz
     },
 
     async refundOrder(orderId, body, callOptions) {
-      const check = transport.check(REFUND_ORDER);
+      const check = refundOrderCheck;
       const id = check.pathId('orderId', orderId);
       const { request, decimals } = resolveRequestOptions(check, callOptions, config.decimals);
       const sent = checkRefundOrder(check, body, decimals);
