@@ -27,6 +27,7 @@ import {
   stringifyWithBigints as stringifyAll,
   type Step,
   scriptedClient,
+  rejection,
 } from '@refundkit/test-kit';
 
 const TOKEN = 'kk_TOKEN_9f8e7d6c5b4a3210';
@@ -62,14 +63,6 @@ function setup(steps: Step[], options: Partial<KakacloClientOptions> = {}) {
 }
 
 /** The rejection of `promise`, which must reject. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const someItems = {
   remark: 'test',

@@ -3,7 +3,7 @@
  * typed, secrets in validation errors, unknown option keys, middleware on `raw`.
  */
 import { LocalValidationError } from '@refundkit/http';
-import { expectNoSecrets, fakeFetch, json } from '@refundkit/test-kit';
+import { expectNoSecrets, fakeFetch, json, rejection } from '@refundkit/test-kit';
 import { describe, expect, test } from 'vitest';
 import * as kakaclo from './index.js';
 import { createKakacloClient, type KakacloClientOptions } from './index.js';
@@ -15,15 +15,6 @@ function setup(options: Partial<KakacloClientOptions> = {}) {
   const fake = fakeFetch(success());
   const client = createKakacloClient({ accessToken: TOKEN, fetch: fake.fetch, ...options });
   return { client, sent: fake.sent };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('array holes and non-objects in orderItems', () => {

@@ -26,6 +26,7 @@ import {
   networkError,
   stringifyWithBigints,
   type Step,
+  rejection as caught,
 } from '@refundkit/test-kit';
 
 /** What the scripted fetch does on every call. */
@@ -147,11 +148,6 @@ function secretClient(handler: Handler, options: Partial<KeetaClientOptions> = {
 }
 
 /** The error the call fails with (it must fail). */
-const caught = (promise: Promise<unknown>): Promise<Error> =>
-  promise.then(
-    () => Promise.reject(new Error('expected the call to fail')),
-    (error: unknown) => error as Error,
-  );
 
 describe('success', () => {
   test('applyPartialRefund sends exactly the documented, signed body', async () => {

@@ -28,6 +28,7 @@ import {
   stringifyWithBigints as stringifyAll,
   type Step,
   scriptedClient,
+  rejection as failure,
 } from '@refundkit/test-kit';
 import type { ShoplazzaClientOptions } from './options.js';
 
@@ -73,15 +74,6 @@ function setup(steps: Step[], options: Partial<ShoplazzaClientOptions> = {}) {
   return scriptedClient<ReturnType<typeof createShoplazzaClient>, HttpEvent>(steps, (http) =>
     createShoplazzaClient({ shop: 'mystore', accessToken: TOKEN, ...http, ...options }),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<RefundkitError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RefundkitError);
-  return error as RefundkitError;
 }
 
 const partialRefund = (c: ShoplazzaClient) => c.partialRefund('1232123', BODY_2022);
