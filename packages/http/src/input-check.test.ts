@@ -64,8 +64,8 @@ describe('InputCheck', () => {
 
   it('checks strings, arrays, objects, currencies and enums', () => {
     expect(rejection(() => check.nonEmptyString('reason', '  ')).rule).toBe('non_empty_string');
-    expect(rejection(() => check.array('items', [], 1)).rule).toBe('min_items');
-    expect(rejection(() => check.array('items', {})).rule).toBe('array');
+    expect(rejection(() => check.list('items', [], 1, (item) => item)).rule).toBe('min_items');
+    expect(rejection(() => check.list('items', {}, 0, (item) => item)).rule).toBe('array');
     expect(rejection(() => check.object('body', [])).rule).toBe('object');
     expect(checkCurrency(check, 'currency', 'KWD')).toBe(3);
     expect(rejection(() => checkCurrency(check, 'currency', 'XX')).rule).toBe('currency');

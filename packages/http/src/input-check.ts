@@ -108,13 +108,6 @@ export class InputCheck {
     return object;
   }
 
-  /** An array with at least `min` items (each item still to be checked: see {@link InputCheck.list}). */
-  array(field: string, value: unknown, min = 0): unknown[] {
-    if (!Array.isArray(value)) this.fail(field, 'array', 'must be an array');
-    if (value.length < min) this.fail(field, 'min_items', `must have at least ${min} item(s)`);
-    return value;
-  }
-
   /**
    * An array with at least `min` items, each checked by `item` and rebuilt from what it
    * returns. Every index is visited, holes included: `forEach` and `map` skip the hole in
@@ -126,7 +119,9 @@ export class InputCheck {
     min: number,
     item: (value: unknown, path: string) => T,
   ): T[] {
-    const array = this.array(field, value, min);
+    if (!Array.isArray(value)) this.fail(field, 'array', 'must be an array');
+    if (value.length < min) this.fail(field, 'min_items', `must have at least ${min} item(s)`);
+    const array: unknown[] = value;
     const result: T[] = [];
     for (let index = 0; index < array.length; index++) {
       const path = `${field}[${index}]`;
