@@ -89,6 +89,26 @@ describe('refundkit-sandbox CLI', () => {
     expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
   });
 
+  it('--rate-limit: applies the published limits and says so; without it, none', async () => {
+    const { child, out } = await startCli(['--port', '0', '--json', '--rate-limit']);
+    const info = JSON.parse(out) as { url: string; rateLimits: unknown };
+    expect(info.rateLimits).toEqual({
+      shoplazza: { ratePerSecond: 2, burst: 40 },
+      kakaclo: { ratePerSecond: 2, burst: 120 },
+    });
+    const served = (await (await fetch(`${info.url}/__sandbox/info`)).json()) as {
+      rateLimits: unknown;
+    };
+    expect(served.rateLimits).toEqual(info.rateLimits);
+    child.kill('SIGTERM');
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
+
+    const plain = await startCli(['--port', '0']);
+    expect(plain.out).toContain('no rate limits (--rate-limit: the published ones)');
+    plain.child.kill('SIGTERM');
+    expect(((await once(plain.child, 'exit')) as [number | null])[0]).toBe(0);
+  });
+
   it('refuses bad flags with exit code 2 and a message', async () => {
     const child = spawn(process.execPath, [cli, '--port', 'eighty'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,7 @@ import type { Seed } from './orders.js';
 import { startSandbox } from './start.js';
 import type { Sandbox } from './sandbox.js';
 
-const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token TOKEN] [--seed FILE] [--json]
+const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token TOKEN] [--seed FILE] [--rate-limit] [--json]
 
   --port N             port to listen on; 0 picks a free one (default 4010)
   --host ADDR          interface to listen on (default 127.0.0.1, loopback only)
@@ -17,6 +17,8 @@ const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token 
                        every caller; without it, it answers loopback peers only
                        (also read from REFUNDKIT_SANDBOX_ADMIN_TOKEN)
   --seed FILE          JSON file of orders ({ "keeta": { "orders": [...] }, ... }) instead of the default seed
+  --rate-limit         apply the published rate limits: Shoplazza 2/s burst 40 (burst: the sandbox's
+                       choice), KakaClo 2/s burst 120; Keeta publishes none (default: no limits)
   --json               print the connection details as one JSON line instead of text`;
 
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'admin-token': { type: 'string' },
         seed: { type: 'string' },
+        'rate-limit': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
       host: values.host,
       ...(adminToken === undefined ? {} : { adminToken }),
       ...(seed ? { seed } : {}),
+      ...(values['rate-limit'] ? { rateLimits: 'published' as const } : {}),
     });
   } catch (error) {
     exit(`cannot start: ${(error as Error).message}`);
@@ -99,6 +103,7 @@ function describe(sandbox: Sandbox, admin: string) {
     url: sandbox.url,
     baseUrls: sandbox.baseUrls,
     credentials: sandbox.credentials,
+    rateLimits: sandbox.rateLimits,
     admin,
   };
 }
@@ -115,11 +120,22 @@ function format(sandbox: Sandbox, admin: string): string {
     `  kakaclo    baseUrl ${sandbox.baseUrls.kakaclo}`,
     `             accessToken ${kakaclo.accessToken}`,
     '',
+    `  limits     ${describeRateLimits(sandbox.rateLimits)}`,
+    '',
     `  admin      ${sandbox.url}/__sandbox/ledger   ${sandbox.url}/__sandbox/faults   ${sandbox.url}/__sandbox/info`,
     `             ${admin}`,
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
+}
+
+function describeRateLimits(limits: Sandbox['rateLimits']): string {
+  const described = Object.entries(limits).map(
+    ([provider, limit]) => `${provider} ${limit.ratePerSecond}/s burst ${limit.burst}`,
+  );
+  return described.length === 0
+    ? 'no rate limits (--rate-limit: the published ones)'
+    : described.join(', ');
 }
 
 function exit(message: string): void {

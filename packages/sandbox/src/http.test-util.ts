@@ -40,7 +40,7 @@ export async function send(
 /**
  * Keeta's signature as protocols.md states it, written independently of the sandbox:
  * sha256hex(url + '?' + sorted name=value pairs (sig left out) + appSecret), nested values as
- * compact JSON.
+ * compact JSON (bigints as bare digits).
  */
 export function keetaSign(url: string, params: Record<string, unknown>, appSecret: string): string {
   const pairs = Object.keys(params)
@@ -60,5 +60,8 @@ function signedText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
-  return JSON.stringify(value);
+  // Nested bigints (ids beyond 2^53) as bare digits, as Keeta's JSON has them.
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? `__bigint__${item}` : item,
+  ).replace(/"__bigint__(-?\d+)"/g, '$1');
 }

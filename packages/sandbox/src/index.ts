@@ -1,5 +1,7 @@
 export { startSandbox, DEFAULT_CREDENTIALS } from './start.js';
-export type { Sandbox, SandboxOptions } from './sandbox.js';
+export type { Sandbox, SandboxOptions, SandboxStats } from './sandbox.js';
+export { PUBLISHED_RATE_LIMITS } from './rate-limit.js';
+export type { RateLimit, RateLimits } from './rate-limit.js';
 export { DEFAULT_SEED } from './default-seed.js';
 export type {
   Seed,
@@ -17,5 +19,11 @@ export type { SandboxCredentials } from './provider.js';
 export { compileOperations, loadSpec } from './spec.js';
 export type { ProviderName, SpecOperation, Violation } from './spec.js';
 export { KEETA_CODES } from './providers/keeta.js';
+export {
+  KEETA_REFUND_WEBHOOK_STATUSES,
+  RefundAlreadySettledError,
+  UnknownRefundError,
+} from './providers/keeta-webhook.js';
+export type { KeetaRefundOutcome, KeetaWebhook } from './providers/keeta-webhook.js';
 export { SHOPLAZZA_CODES } from './providers/shoplazza.js';
 export { KAKACLO_CODES } from './providers/kakaclo.js';

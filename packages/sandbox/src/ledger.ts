@@ -25,7 +25,10 @@ export interface LedgerEntry {
   readonly amountMinor: string;
   readonly amount: string;
   readonly currency: string;
-  /** KakaClo refunds settle later; the others are `applied` at once. */
+  /**
+   * KakaClo refunds start `pending_review` and settle later; Keeta's start `applied` and
+   * settle when their webhook is emitted (`keetaRefundWebhook`); Shoplazza's stay `applied`.
+   */
   readonly status: 'applied' | 'pending_review' | 'refund_successfully' | 'refund_failed';
   /** ISO time the refund was applied (sandbox clock). */
   readonly appliedAt: string;
@@ -78,9 +81,18 @@ export class Ledger {
     );
   }
 
-  /** Stores a new snapshot of the entry holding a provider refund id, with `status`. */
-  settle(refundId: string, status: LedgerEntry['status']): LedgerEntry | undefined {
-    const index = this.#entries.findIndex((e) => e.refundId === refundId);
+  /**
+   * Stores a new snapshot of the entry holding a provider refund id, with `status`. Give
+   * `provider` so another provider's refund with the same id is never touched.
+   */
+  settle(
+    refundId: string,
+    status: LedgerEntry['status'],
+    provider?: ProviderName,
+  ): LedgerEntry | undefined {
+    const index = this.#entries.findIndex(
+      (e) => e.refundId === refundId && (provider === undefined || e.provider === provider),
+    );
     const entry = this.#entries[index];
     if (entry === undefined) return undefined;
     const settled = deepFreeze({ ...entry, status });

@@ -2,6 +2,8 @@ import type { FaultSpec } from './faults.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Seed } from './orders.js';
 import type { SandboxCredentials } from './provider.js';
+import type { KeetaRefundOutcome, KeetaWebhook } from './providers/keeta-webhook.js';
+import type { RateLimits } from './rate-limit.js';
 import type { ProviderName } from './spec.js';
 
 /** Options of `startSandbox`; every one has a default. */
@@ -33,6 +35,14 @@ export interface SandboxOptions {
   kakacloSettleAfterMs?: number;
   /** KakaClo: the status refunds settle to on their own. Default `refund_successfully`. */
   kakacloSettleStatus?: 'refund_successfully' | 'refund_failed';
+  /**
+   * Rate limits, a leaky bucket per provider and caller (Shoplazza: access token + shop;
+   * KakaClo: bearer token; Keeta: appId), on the sandbox clock. Default: none. `'published'`
+   * is what the providers document (`PUBLISHED_RATE_LIMITS`: Shoplazza 2/s burst 40, the
+   * burst being the sandbox's choice; KakaClo 2/s burst 120; Keeta none). Over the limit:
+   * 429 in the provider's style with `Retry-After`, nothing applied.
+   */
+  rateLimits?: RateLimits | 'published';
   /** Largest request body accepted, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
   /**
@@ -40,6 +50,12 @@ export interface SandboxOptions {
    * request fails with a 500 naming the violation) or `log`.
    */
   onAnswerViolation?: 'throw' | 'log';
+}
+
+/** Counters a test can assert on. */
+export interface SandboxStats {
+  /** Requests answered 429 by the rate limiter (never those of a `rate_limit` fault). */
+  rateLimited: { total: number; keeta: number; shoplazza: number; kakaclo: number };
 }
 
 /** A running sandbox. */
@@ -55,6 +71,10 @@ export interface Sandbox {
   shoplazzaBaseUrl(shop: string): string;
   /** The credentials it accepts. */
   readonly credentials: SandboxCredentials;
+  /** The rate limits in force (`{}`: none), `'published'` resolved. */
+  readonly rateLimits: RateLimits;
+  /** Counters since the start or the last `reset()`. */
+  stats(): SandboxStats;
   /** Every refund applied, oldest first (frozen snapshots). */
   ledger(filter?: { provider?: ProviderName; orderId?: string; shop?: string }): LedgerEntry[];
   /**
@@ -72,8 +92,24 @@ export interface Sandbox {
   /** Settles a pending KakaClo refund. @returns false when none is pending under that number. */
   settleKakacloRefund(refundNo: string, status: 'refund_successfully' | 'refund_failed'): boolean;
   /**
-   * Back to the seed: orders restored, ledger and faults emptied. Requests in flight (held
-   * by a `latency` fault, say) are cancelled: their connection drops and nothing applies.
+   * Keeta's decision on a partial refund: the raw JSON body of webhook event 1007
+   * (`partialProductRefundStatusChangeNotification`), signed over `url` (the receiver's
+   * webhook URL, exactly as given) with the configured app secret, `status` from
+   * `KEETA_REFUND_WEBHOOK_STATUSES`. The first call settles the ledger entry
+   * (`refund_successfully` / `refund_failed`, a new snapshot); `failed` gives the units back
+   * to the order. Again with the same outcome: the same event (a redelivery), nothing changed.
+   * @throws TypeError naming a bad argument; UnknownRefundError for an `afterSaleOrderId`
+   *   never applied; RefundAlreadySettledError when settled with the other outcome.
+   */
+  keetaRefundWebhook(
+    afterSaleOrderId: string,
+    outcome: KeetaRefundOutcome,
+    options: { url: string },
+  ): KeetaWebhook;
+  /**
+   * Back to the seed: orders restored; ledger, faults, Keeta refunds, rate-limit buckets and
+   * stats emptied. Requests in flight (held by a `latency` fault, say) are cancelled: their
+   * connection drops and nothing applies.
    */
   reset(): void;
   /** Cancels requests in flight (nothing applies after it), stops listening, closes connections. */

@@ -5,6 +5,7 @@ import type { InFlight } from './in-flight.js';
 import { sleep } from './in-flight.js';
 import { JsonTooDeep, parseJson, stringifyJson } from './json.js';
 import type { ProviderAnswer, ProviderHandler, ProviderRequest } from './provider.js';
+import { bucketKey, type RateLimiter } from './rate-limit.js';
 import type { ProviderName, SpecOperation, Violation } from './spec.js';
 
 /** Where each provider is mounted; Shoplazza adds `/<shop>` after its prefix. */
@@ -23,8 +24,10 @@ export interface PipelineOptions {
   maxBodyBytes: number;
   /** Decides who may use `/__sandbox/…`: a refusal, or `undefined` to go on. */
   adminAccess: (req: IncomingMessage) => ProviderAnswer | undefined;
-  /** Answers to `/__sandbox/…`. */
-  admin: (request: AdminRequest) => ProviderAnswer;
+  /** Answers to `/__sandbox/…` (a webhook delivery is awaited). */
+  admin: (request: AdminRequest) => ProviderAnswer | Promise<ProviderAnswer>;
+  /** Meters every provider request (a limiter without limits lets all through). */
+  rateLimiter: RateLimiter;
   /** Called when the sandbox's own answer breaks the spec (a sandbox bug). */
   onAnswerViolation: (where: string, violations: Violation[]) => void;
   /** The next `x-request-id` of this sandbox. */
@@ -39,6 +42,8 @@ export interface AdminRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** Aborted when `close()`/`reset()` cancels the request (a webhook delivery in progress). */
+  signal?: AbortSignal;
 }
 
 /** Thrown while reading a body that is too large. */
@@ -84,7 +89,7 @@ async function pipeline(
   };
 
   if (url.pathname.startsWith('/__sandbox/')) {
-    await answerAdmin(options, req, url, reply, cancelled);
+    await answerAdmin(options, req, url, reply, cancelled, signal);
     return;
   }
 
@@ -112,6 +117,23 @@ async function pipeline(
   if (cancelled()) return;
   if (read.error instanceof BodyTooLarge) {
     reply(tooLarge(errorAnswer(413, read.error.message).body));
+    return;
+  }
+
+  // The provider's gateway meters before anything else happens: a refused request spends no
+  // fault budget and applies nothing.
+  const limited = options.rateLimiter.take(routed.provider, () =>
+    bucketKey(routed.provider, { headers: req.headers, shop: routed.shop, bodyText: read.text }),
+  );
+  if (limited) {
+    const { ratePerSecond, burst } = limited.limit;
+    reply({
+      ...errorAnswer(
+        429,
+        `Too Many Requests (sandbox rate limit: ${ratePerSecond}/s, burst ${burst})`,
+      ),
+      headers: { 'retry-after': String(limited.retryAfterSeconds) },
+    });
     return;
   }
 
@@ -164,6 +186,7 @@ async function answerAdmin(
   url: URL,
   reply: (answer: ProviderAnswer) => void,
   cancelled: () => boolean,
+  signal: AbortSignal,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const refusal = options.adminAccess(req);
@@ -189,12 +212,15 @@ async function answerAdmin(
     reply({ status: 400, body: { error: `body ${why}` } });
     return;
   }
-  const answer = options.admin({
+  const answer = await options.admin({
     method,
     path: url.pathname,
     query: url.searchParams,
     body,
+    signal,
   });
+  // No cancellation check here: `POST /__sandbox/reset` cancels every request in flight,
+  // itself included, and must still be answered.
   reply(answer);
 }
 

@@ -10,7 +10,9 @@ import { OrderBook } from './orders.js';
 import type { ProviderHandler, SandboxContext, SandboxCredentials } from './provider.js';
 import { KakacloProvider } from './providers/kakaclo.js';
 import { KeetaProvider } from './providers/keeta.js';
+import { KEETA_REFUND_WEBHOOK_STATUSES } from './providers/keeta-webhook.js';
 import { ShoplazzaProvider } from './providers/shoplazza.js';
+import { checkRateLimits, RateLimiter } from './rate-limit.js';
 import type { Sandbox, SandboxOptions } from './sandbox.js';
 import { handleRequest, PROVIDER_PREFIXES, type PipelineOptions } from './server.js';
 import { compileOperations, loadSpec, type ProviderName, type Violation } from './spec.js';
@@ -43,16 +45,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shoplazza: compileOperations('shoplazza', loadSpec('shoplazza')),
     kakaclo: compileOperations('kakaclo', loadSpec('kakaclo')),
   };
+  const rateLimits = checkRateLimits(options.rateLimits);
   const faults = new Faults(options.faultSeed ?? 1);
   if (options.faults) faults.add(options.faults);
+  const now = options.clock ?? Date.now;
+  const rateLimiter = new RateLimiter(rateLimits, () => now());
 
   let context!: SandboxContext;
-  let handlers!: Record<ProviderName, ProviderHandler> & { kakaclo: KakacloProvider };
+  let handlers!: Record<ProviderName, ProviderHandler> & {
+    kakaclo: KakacloProvider;
+    keeta: KeetaProvider;
+  };
   const build = () => {
     context = {
       orders: new OrderBook(options.seed ?? DEFAULT_SEED),
       ledger: new Ledger(),
-      now: options.clock ?? Date.now,
+      now,
       credentials,
       keetaTimestampWindowSeconds: options.keetaTimestampWindowSeconds ?? 300,
       keetaSignatureBaseUrl: options.keetaSignatureBaseUrl,
@@ -70,6 +78,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const inFlight = new InFlight();
   const sandbox: Omit<Sandbox, 'url' | 'baseUrls' | 'shoplazzaBaseUrl'> = {
     credentials,
+    rateLimits,
+    stats: () => {
+      const refused = rateLimiter.refused();
+      return {
+        rateLimited: { total: refused.keeta + refused.shoplazza + refused.kakaclo, ...refused },
+      };
+    },
     ledger: (filter) => {
       handlers.kakaclo.settleDue();
       return context.ledger.entries(filter);
@@ -82,9 +97,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => faults.clear(),
     addOrder: (provider, order) => context.orders.add(provider, order),
     settleKakacloRefund: (refundNo, status) => handlers.kakaclo.settle(refundNo, status),
+    keetaRefundWebhook: (afterSaleOrderId, outcome, webhookOptions) => {
+      checkWebhookArguments(afterSaleOrderId, outcome, webhookOptions);
+      return handlers.keeta.refundWebhook(afterSaleOrderId, outcome, webhookOptions.url);
+    },
     reset: () => {
       inFlight.cancelAll();
       faults.clear(options.faultSeed ?? 1);
+      rateLimiter.reset();
       build();
     },
     close: () =>
@@ -115,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onAnswerViolation,
     nextRequestId: () => `sbx_${++requestCounter}`,
     inFlight,
+    rateLimiter,
   };
   const server: Server = createServer((req, res) => {
     handleRequest(pipeline, req, res).catch((error: unknown) => {
@@ -143,4 +164,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
   return full;
+}
+
+/** The arguments of `keetaRefundWebhook`, which may come from JSON (the admin API). */
+function checkWebhookArguments(
+  afterSaleOrderId: unknown,
+  outcome: unknown,
+  options: unknown,
+): asserts options is { url: string } {
+  if (typeof afterSaleOrderId !== 'string' || !/^\d{1,20}$/.test(afterSaleOrderId)) {
+    throw new TypeError('afterSaleOrderId: must be a string of digits');
+  }
+  if (typeof outcome !== 'string' || !Object.hasOwn(KEETA_REFUND_WEBHOOK_STATUSES, outcome)) {
+    throw new TypeError('outcome: must be succeeded or failed');
+  }
+  const url = (options as { url?: unknown } | null | undefined)?.url;
+  if (typeof url !== 'string' || !/^https?:\/\/[^/?#]+/i.test(url) || !URL.canParse(url)) {
+    throw new TypeError('url: must be an absolute http(s) URL, the webhook URL that is signed');
+  }
 }

@@ -98,7 +98,7 @@ export class KakacloProvider implements ProviderHandler {
     const refund = this.#refunds.get(refundNo);
     if (refund?.status !== 'pending_review') return false;
     refund.status = status;
-    const entry = this.context.ledger.settle(refundNo, status);
+    const entry = this.context.ledger.settle(refundNo, status, 'kakaclo');
     if (status === 'refund_failed' && entry) {
       const order = this.context.orders.kakaclo.get(refund.orderId);
       for (const line of entry.lines) {

@@ -1,6 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { stringifyJson } from '../json.js';
 import { formatAmount, toMinor } from '../money.js';
+import { keetaSignature } from './keeta-sign.js';
+import {
+  jsonInteger,
+  refundEventParams,
+  RefundAlreadySettledError,
+  signedWebhook,
+  UnknownRefundError,
+  type KeetaRefundOutcome,
+  type KeetaRefundRecord,
+  type KeetaWebhook,
+} from './keeta-webhook.js';
 import type { KeetaOrder, KeetaProduct } from '../orders.js';
 import type {
   ProviderAnswer,
@@ -57,12 +67,14 @@ interface RefundLine {
  * `accessToken`, `timestamp` in seconds and `sig`, a SHA-256 over the endpoint URL, the sorted
  * parameters and the AppSecret). HTTP 200 for every answer; `code` 0 is success. Ids are 64-bit
  * integers, matched exactly (bigint beyond 2^53). A partial refund is accepted at once and
- * recorded as `applied` (Keeta decides it asynchronously and reports by webhook, which the
- * sandbox does not push).
+ * recorded as `applied`; Keeta decides it asynchronously and reports by webhook event 1007,
+ * which {@link KeetaProvider.refundWebhook} builds (and settles the refund with).
  */
 export class KeetaProvider implements ProviderHandler {
   readonly name = 'keeta';
   #nextAfterSaleOrderId = FIRST_AFTER_SALE_ORDER_ID;
+  /** Refunds applied, by `afterSaleOrderId` (digits), for their webhook. */
+  readonly #refunds = new Map<string, KeetaRefundRecord>();
 
   constructor(
     readonly operations: readonly SpecOperation[],
@@ -125,7 +137,7 @@ export class KeetaProvider implements ProviderHandler {
         'sig: must be the lowercase hex SHA-256 signature (64 characters)',
       );
     }
-    const expected = sign(this.#signedUrl(request), params, credentials.appSecret);
+    const expected = keetaSignature(this.#signedUrl(request), params, credentials.appSecret);
     if (!timingSafeEqual(Buffer.from(sig, 'utf8'), Buffer.from(expected, 'utf8'))) {
       return fail(
         KEETA_CODES.invalidSignature,
@@ -155,6 +167,45 @@ export class KeetaProvider implements ProviderHandler {
     return request.operation.operationId === 'applyPartialRefund'
       ? this.#apply(request)
       : this.#preview(request);
+  }
+
+  /**
+   * Keeta's decision on a refund, as webhook event 1007 signed over `url`. The first call
+   * settles the refund (ledger `refund_successfully` / `refund_failed`; a failed refund gives
+   * its units back to the order); a later call with the same outcome is a redelivery: the
+   * same event (same `timestamp` and `opTime`, signed over the URL given), nothing changed.
+   * @throws UnknownRefundError for an id the sandbox never handed out;
+   *   RefundAlreadySettledError when it was settled with the other outcome.
+   */
+  refundWebhook(afterSaleOrderId: string, outcome: KeetaRefundOutcome, url: string): KeetaWebhook {
+    const record = this.#refunds.get(afterSaleOrderId);
+    if (record === undefined) {
+      throw new UnknownRefundError(
+        `afterSaleOrderId: no Keeta refund ${afterSaleOrderId} was applied in this sandbox`,
+      );
+    }
+    const { appId, appSecret } = this.context.credentials.keeta;
+    if (record.settled !== undefined) {
+      if (record.settled.outcome !== outcome) {
+        throw new RefundAlreadySettledError(
+          `afterSaleOrderId: Keeta refund ${afterSaleOrderId} was already settled as ${record.settled.outcome}, not ${outcome}`,
+        );
+      }
+      return signedWebhook(record.settled.params, url, appSecret);
+    }
+    const params = refundEventParams(record, outcome, appId, this.context.now());
+    const webhook = signedWebhook(params, url, appSecret);
+    record.settled = { outcome, params };
+    const status = outcome === 'succeeded' ? 'refund_successfully' : 'refund_failed';
+    this.context.ledger.settle(afterSaleOrderId, status, 'keeta');
+    if (outcome === 'failed') {
+      const order = this.context.orders.keeta.get(record.orderViewId);
+      for (const line of record.lines) {
+        const product = order?.products.find((p) => p.orderProductId === line.orderProductId);
+        if (product) product.refunded = Math.max(0, (product.refunded ?? 0) - line.refundCount);
+      }
+    }
+    return webhook;
   }
 
   /** The URL the client must have signed: the configured base, or the one it called. */
@@ -190,6 +241,19 @@ export class KeetaProvider implements ProviderHandler {
       };
     });
     const refundId = String(this.#nextAfterSaleOrderId);
+    const reason = body['partRefundReason'];
+    const record: KeetaRefundRecord = {
+      afterSaleOrderId: this.#nextAfterSaleOrderId,
+      orderViewId: order.orderViewId,
+      shopId: order.shopId,
+      currency: order.currency,
+      moneyMinor: total,
+      lines: lines.map((line) => ({
+        orderProductId: line.product.orderProductId,
+        refundCount: line.quantity,
+      })),
+      applyReason: typeof reason === 'string' ? reason : '',
+    };
     // One step: the ledger builds its entry, then the units leave the order.
     this.context.ledger.record(
       {
@@ -210,6 +274,7 @@ export class KeetaProvider implements ProviderHandler {
         for (const line of lines) {
           line.product.refunded = (line.product.refunded ?? 0) + line.quantity;
         }
+        this.#refunds.set(refundId, record);
       },
     );
     // The spec documents no `data` for this endpoint: the answer is the bare envelope.
@@ -308,30 +373,6 @@ export class KeetaProvider implements ProviderHandler {
   }
 }
 
-/**
- * Keeta's signature: lowercase hex SHA-256 of
- * `<url>?<every body param but sig, sorted by name, as name=value joined by &><AppSecret>`.
- */
-function sign(url: string, params: Body, appSecret: string): string {
-  const pairs = Object.keys(params)
-    .filter((name) => name !== 'sig' && params[name] !== undefined)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => `${name}=${signedValue(params[name])}`);
-  return createHash('sha256')
-    .update(`${url}?${pairs.join('&')}${appSecret}`, 'utf8')
-    .digest('hex');
-}
-
-/** How a value enters the pre-image: strings as is, numbers as digits, JSON compact. */
-function signedValue(value: unknown): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return String(value);
-  }
-  return stringifyJson(value);
-}
-
 function previewProduct(
   order: Required<KeetaOrder>,
   product: KeetaProduct,
@@ -362,12 +403,6 @@ function unitMinor(product: KeetaProduct, currency: string): bigint {
 
 function refundable(product: KeetaProduct): number {
   return product.count - (product.refunded ?? 0);
-}
-
-/** A decimal id as a JSON integer: a number while exact, a bigint beyond 2^53. */
-function jsonInteger(digits: string): number | bigint {
-  const value = BigInt(digits);
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
 function isInteger(value: unknown): value is number | bigint {
