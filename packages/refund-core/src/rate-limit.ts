@@ -1,0 +1,64 @@
+/** A provider's published request rate. */
+export interface RateLimit {
+  /** Sustained requests per second. */
+  readonly ratePerSecond: number;
+  /** Requests that may go at once after a quiet spell. */
+  readonly burst: number;
+}
+
+/**
+ * The defaults: 90 % of each provider's published rate (protocols.md), because the provider
+ * meters arrivals and requests sent evenly can arrive bunched. Shoplazza publishes "about 2/s
+ * with a burst" and no burst size: 20 is our guess. Keeta publishes no limit.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  shoplazza: { ratePerSecond: 1.8, burst: 20 },
+  kakaclo: { ratePerSecond: 1.8, burst: 100 },
+} as const satisfies Record<string, RateLimit>;
+
+/**
+ * A token bucket per key, as the generic cell rate algorithm: each call reserves the next
+ * slot, so waiting callers go in arrival order and a burst of `burst` passes at once.
+ * Written here (30 lines) rather than taken from a package because it needs the injected
+ * clock and an abortable wait.
+ */
+export class RateLimiter {
+  readonly #limit: RateLimit;
+  readonly #now: () => number;
+  /** Per key: the theoretical arrival time of the next request (epoch ms). */
+  readonly #next = new Map<string, number>();
+
+  constructor(limit: RateLimit, now: () => number) {
+    this.#limit = limit;
+    this.#now = now;
+  }
+
+  /** Resolves when a request on `key` may go; rejects with the signal's reason on abort. */
+  take(key: string, signal?: AbortSignal): Promise<void> {
+    const interval = 1000 / this.#limit.ratePerSecond;
+    const now = this.#now();
+    const next = Math.max(this.#next.get(key) ?? now, now);
+    this.#next.set(key, next + interval);
+    const wait = next - (this.#limit.burst - 1) * interval - now;
+    return wait > 0 ? sleep(wait, signal) : Promise.resolve();
+  }
+}
+
+/** `setTimeout` as a promise that an abort signal ends early (rejecting with its reason). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,61 @@
+import type { RefundRequest } from './request.js';
+import type { RefundResult } from './result.js';
+
+/** Options of `refundMany`. */
+export interface RefundManyOptions {
+  /** Refunds in flight at once (default 8). The rate limiter paces the calls themselves. */
+  readonly concurrency?: number;
+  /** Stops starting new refunds; those not started end with the abort reason as `error`. */
+  readonly signal?: AbortSignal;
+  /** Called after each refund ends. */
+  readonly onProgress?: (progress: RefundManyProgress) => void;
+}
+
+/** How far a `refundMany` is. */
+export interface RefundManyProgress {
+  readonly done: number;
+  readonly total: number;
+  /** The item that just ended. */
+  readonly item: RefundManyItem;
+}
+
+/** One request's outcome in a batch: its result, or the error it threw. */
+export type RefundManyItem =
+  | { readonly index: number; readonly ok: true; readonly result: RefundResult }
+  | { readonly index: number; readonly ok: false; readonly error: unknown };
+
+/** Runs `refund` over every request with bounded concurrency; items in request order. */
+export async function runMany(
+  requests: readonly RefundRequest[],
+  options: RefundManyOptions,
+  refund: (request: RefundRequest, signal: AbortSignal | undefined) => Promise<RefundResult>,
+): Promise<RefundManyItem[]> {
+  const concurrency = options.concurrency ?? 8;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new RangeError('refundMany: concurrency must be a positive integer');
+  }
+  const items = new Array<RefundManyItem>(requests.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const request = requests[index] as RefundRequest;
+      let item: RefundManyItem;
+      if (options.signal?.aborted) {
+        item = { index, ok: false, error: options.signal.reason };
+      } else {
+        try {
+          item = { index, ok: true, result: await refund(request, options.signal) };
+        } catch (error) {
+          item = { index, ok: false, error };
+        }
+      }
+      items[index] = item;
+      done++;
+      options.onProgress?.({ done, total: requests.length, item });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+  return items;
+}

@@ -1,0 +1,768 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError, type InputCheck, type RequestOptions } from '@refundkit/http';
+import type {
+  PreviewRequest,
+  PreparedRefund,
+  Proof,
+  ProviderAdapter,
+  ProviderCall,
+  RefundPreview,
+  SentRefund,
+} from './adapter.js';
+import { CAPABILITIES, type Capabilities } from './capabilities.js';
+import {
+  IdempotencyConflictError,
+  IdempotencyInProgressError,
+  RefundNotFoundError,
+  UnsupportedOperationError,
+} from './errors.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
+import { Heartbeat } from './lease.js';
+import { classifySendError } from './outcome.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, sleep, type RateLimit } from './rate-limit.js';
+import { checkCommon, coreCheck } from './request-check.js';
+import type { ProviderName, RefundRequest } from './request.js';
+import type { Reconciliation, RefundResult } from './result.js';
+import { replayResult, storeResult } from './stored-result.js';
+import type { IdempotencyRecord, IdempotencyStore } from './store.js';
+import { MemoryIdempotencyStore } from './stores/memory-store.js';
+import { settleFromEvent, type RefundStatusEvent, type WebhookOutcome } from './webhook-event.js';
+import { runMany, type RefundManyOptions, type RefundManyItem } from './refund-many.js';
+import { waitWithBackoff, type WaitOptions } from './wait.js';
+
+/** What refund-core reports as it works: ids, keys and outcomes, never credentials. */
+export interface RefundEvent {
+  readonly type:
+    | 'claimed'
+    | 'replayed'
+    | 'joined'
+    | 'conflict'
+    | 'in_progress'
+    | 'sent'
+    | 'refused'
+    | 'released'
+    | 'reconciled'
+    | 'settled';
+  readonly provider: ProviderName;
+  readonly idempotencyKey: string;
+  readonly orderId: string;
+  readonly status?: RefundResult['status'];
+  readonly detail?: string;
+}
+
+/** The options of {@link createRefunds}. */
+export interface RefundsOptions {
+  /** The providers, each an adapter over its client (`kakacloAdapter(client)`, …). */
+  readonly providers: {
+    readonly keeta?: ProviderAdapter;
+    readonly shoplazza?: ProviderAdapter;
+    readonly kakaclo?: ProviderAdapter;
+  };
+  /**
+   * Where idempotency records live. Default: in this process's memory (lost on exit, not
+   * shared). `SqliteIdempotencyStore` (`@refundkit/refund-core/sqlite`) survives restarts;
+   * `@refundkit/store-postgres` is shared by instances.
+   */
+  readonly store?: IdempotencyStore;
+  /** Receives a {@link RefundEvent} at each step. */
+  readonly logger?: (event: RefundEvent) => void;
+  /** Epoch ms; `Date.now` by default. Used by the rate limiter and waits. */
+  readonly clock?: () => number;
+  /**
+   * How long a claim or an order lock lasts without renewal (default 60 000 ms). This process
+   * renews it every third of that while it works, so it expires only when its owner died.
+   * Keep it longer than a stalled event loop can last.
+   */
+  readonly leaseMs?: number;
+  /** How long to wait for another refund of the same order to finish (default 30 000 ms). */
+  readonly orderLockTimeoutMs?: number;
+  /**
+   * How long to wait for a refund with the same key held by another process before throwing
+   * {@link IdempotencyInProgressError} (default 0: throw at once).
+   */
+  readonly inFlightWaitMs?: number;
+  /**
+   * What to do when reconciliation proves an ambiguous refund was NOT applied: `'report'`
+   * (default) returns `failed` with `failure.reason: 'not_applied'` and frees the key, so a
+   * retry with the same key sends it; `'resend'` sends it again at once, one time.
+   */
+  readonly onProvenNotApplied?: 'report' | 'resend';
+  /** How long completed records are kept before `prune()` removes them (default 30 days). */
+  readonly retentionMs?: number;
+  /**
+   * Client-side rate limits per provider (per shop for Shoplazza), applied to every provider
+   * call. Defaults: {@link DEFAULT_RATE_LIMITS}; `false` turns a provider's off.
+   */
+  readonly rateLimits?: Partial<Record<ProviderName, RateLimit | false>>;
+}
+
+/** Options of one refund call. */
+export interface RefundCallOptions {
+  /** Aborts waiting and any request not yet sent; a request in flight ends as reconciled. */
+  readonly signal?: AbortSignal;
+}
+
+/** Names a stored refund: its idempotency key (a {@link RefundResult} works too). */
+export interface RefundRef {
+  readonly idempotencyKey: string;
+}
+
+/** What `recover()` did with each expired in-flight record. */
+export interface RecoveredRefund {
+  readonly idempotencyKey: string;
+  readonly result?: RefundResult;
+  readonly error?: unknown;
+}
+
+/** refund-core's API. */
+export interface Refunds {
+  /**
+   * Refunds once per idempotency key. Checks the request (throws `LocalValidationError`,
+   * nothing stored or sent), records the intent, takes the order's lock, snapshots what
+   * reconciliation needs, sends, and stores the result. The same key again replays it.
+   *
+   * @throws LocalValidationError, IdempotencyConflictError, IdempotencyInProgressError, and
+   *   the client's errors that prove nothing was applied (RateLimitError, ConnectionError
+   *   with `requestNotSent`, UserAbortError, AuthenticationError, PermissionDeniedError):
+   *   then the key is free again.
+   * @example
+   * const result = await refunds.refund({ provider: 'kakaclo', idempotencyKey: 'msg-81',
+   *   orderId: '10001', wholeOrder: true });
+   */
+  refund(request: RefundRequest, options?: RefundCallOptions): Promise<RefundResult>;
+  /** Many refunds, rate-limited per provider and shop, one item per request, in order. */
+  refundMany(
+    requests: readonly RefundRequest[],
+    options?: RefundManyOptions,
+  ): Promise<RefundManyItem[]>;
+  /** Keeta's refundable items; `UnsupportedOperationError` elsewhere. */
+  preview(request: PreviewRequest, options?: RefundCallOptions): Promise<RefundPreview>;
+  /** The stored result, refreshed from the provider when it is pending and can be queried. */
+  status(ref: RefundRef, options?: RefundCallOptions): Promise<RefundResult>;
+  /** Polls `status` with backoff and jitter until the refund is final or the time is up. */
+  waitForFinal(ref: RefundRef, options: WaitOptions): Promise<RefundResult>;
+  /** Settles a stored refund from a verified provider event (Keeta 1007). Idempotent. */
+  applyWebhook(event: RefundStatusEvent): Promise<WebhookOutcome>;
+  /** Reconciles every in-flight record whose owner died (lease expired). */
+  recover(options?: RefundCallOptions): Promise<RecoveredRefund[]>;
+  /** Deletes completed records older than `retentionMs`. @returns how many. */
+  prune(): Promise<number>;
+  /** What a provider can do. */
+  capabilities(provider: ProviderName): Capabilities;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_ORDER_LOCK_TIMEOUT_MS = 30_000;
+const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Creates refund-core over the given provider adapters.
+ * @example
+ * const refunds = createRefunds({ providers: { kakaclo: kakacloAdapter(createKakacloClient({ accessToken })) } });
+ */
+export function createRefunds(options: RefundsOptions): Refunds {
+  return new RefundEngine(options);
+}
+
+interface Flight {
+  readonly fingerprint: string;
+  readonly promise: Promise<RefundResult>;
+}
+
+/** Ends in-flight work that must not send: its record was taken over meanwhile. */
+class LostClaim extends Error {}
+
+class RefundEngine implements Refunds {
+  readonly #adapters: Partial<Record<ProviderName, ProviderAdapter>>;
+  readonly #store: IdempotencyStore;
+  readonly #log: (event: RefundEvent) => void;
+  readonly #now: () => number;
+  readonly #leaseMs: number;
+  readonly #orderLockTimeoutMs: number;
+  readonly #inFlightWaitMs: number;
+  readonly #resend: boolean;
+  readonly #retentionMs: number;
+  readonly #limiters: Partial<Record<ProviderName, RateLimiter>> = {};
+  /** The lease renewals of the refunds this process is running, by owner token. */
+  readonly #heartbeats = new Map<string, Heartbeat>();
+  /** One process, one key, one provider call: later callers join the first. */
+  readonly #flights = new Map<string, Flight>();
+
+  constructor(options: RefundsOptions) {
+    const check = coreCheck('refund-core', 'createRefunds');
+    const given = check.knownKeys('', options, [
+      'providers',
+      'store',
+      'logger',
+      'clock',
+      'leaseMs',
+      'orderLockTimeoutMs',
+      'inFlightWaitMs',
+      'onProvenNotApplied',
+      'retentionMs',
+      'rateLimits',
+    ]);
+    const providers = check.knownKeys('providers', given['providers'], [
+      'keeta',
+      'shoplazza',
+      'kakaclo',
+    ]);
+    this.#adapters = {};
+    for (const name of ['keeta', 'shoplazza', 'kakaclo'] as const) {
+      const adapter = providers[name] as ProviderAdapter | undefined;
+      if (adapter === undefined) continue;
+      if (adapter.provider !== name) {
+        check.fail(`providers.${name}`, 'adapter', `must be the ${name} adapter (${name}Adapter(client))`);
+      }
+      this.#adapters[name] = adapter;
+    }
+    if (Object.keys(this.#adapters).length === 0) {
+      check.fail('providers', 'min_items', 'must configure at least one provider adapter');
+    }
+    this.#store = options.store ?? new MemoryIdempotencyStore();
+    this.#log = options.logger ?? (() => undefined);
+    this.#now = options.clock ?? Date.now;
+    this.#leaseMs = positive(check, 'leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
+    this.#orderLockTimeoutMs = positive(
+      check,
+      'orderLockTimeoutMs',
+      options.orderLockTimeoutMs,
+      DEFAULT_ORDER_LOCK_TIMEOUT_MS,
+    );
+    this.#inFlightWaitMs =
+      options.inFlightWaitMs === undefined
+        ? 0
+        : check.nonNegativeInteger('inFlightWaitMs', options.inFlightWaitMs);
+    this.#resend =
+      check.oneOf('onProvenNotApplied', options.onProvenNotApplied ?? 'report', [
+        'report',
+        'resend',
+      ]) === 'resend';
+    this.#retentionMs = positive(check, 'retentionMs', options.retentionMs, DEFAULT_RETENTION_MS);
+    const limits = check.knownKeys('rateLimits', options.rateLimits ?? {}, [
+      'keeta',
+      'shoplazza',
+      'kakaclo',
+    ]);
+    for (const name of ['keeta', 'shoplazza', 'kakaclo'] as const) {
+      const given = limits[name] as RateLimit | false | undefined;
+      const limit = given ?? (name === 'keeta' ? false : DEFAULT_RATE_LIMITS[name]);
+      if (limit === false) continue;
+      const rate = check.knownKeys(`rateLimits.${name}`, limit, ['ratePerSecond', 'burst']);
+      if (typeof rate['ratePerSecond'] !== 'number' || !(rate['ratePerSecond'] > 0)) {
+        check.fail(`rateLimits.${name}.ratePerSecond`, 'positive', 'must be a positive number');
+      }
+      check.positiveInteger(`rateLimits.${name}.burst`, rate['burst']);
+      this.#limiters[name] = new RateLimiter(limit, this.#now);
+    }
+  }
+
+  capabilities(provider: ProviderName): Capabilities {
+    return CAPABILITIES[provider];
+  }
+
+  async refund(request: RefundRequest, options: RefundCallOptions = {}): Promise<RefundResult> {
+    const { adapter, prepared } = this.#prepare(request, 'refund');
+    const key = prepared.request.idempotencyKey;
+    const print = fingerprint(prepared.request as unknown as Record<string, unknown>);
+    const flight = this.#flights.get(key);
+    if (flight) {
+      if (flight.fingerprint !== print) {
+        this.#emit('conflict', prepared);
+        throw new IdempotencyConflictError(key);
+      }
+      this.#emit('joined', prepared);
+      return { ...(await flight.promise), replayed: true };
+    }
+    const promise = this.#claimAndRun(adapter, prepared, print, options.signal);
+    this.#flights.set(key, { fingerprint: print, promise });
+    try {
+      return await promise;
+    } finally {
+      this.#flights.delete(key);
+    }
+  }
+
+  refundMany(
+    requests: readonly RefundRequest[],
+    options: RefundManyOptions = {},
+  ): Promise<RefundManyItem[]> {
+    return runMany(requests, options, (request, signal) =>
+      this.refund(request, signal === undefined ? {} : { signal }),
+    );
+  }
+
+  async preview(request: PreviewRequest, options: RefundCallOptions = {}): Promise<RefundPreview> {
+    const check = coreCheck('refund-core', 'preview');
+    const provider = checkCommonPreview(check, request, this.#configured());
+    const adapter = this.#adapters[provider];
+    if (!adapter?.preview) {
+      throw new UnsupportedOperationError(
+        provider,
+        'preview',
+        `${provider} has no refund preview (capabilities('${provider}').preview is false)`,
+      );
+    }
+    const bucket = `${provider}:${request.shopId ?? ''}`;
+    return adapter.preview(request, this.#caller(provider, bucket, options.signal));
+  }
+
+  async status(ref: RefundRef, options: RefundCallOptions = {}): Promise<RefundResult> {
+    const key = checkRef(ref);
+    const record = await this.#store.get(key);
+    if (!record) throw new RefundNotFoundError(key);
+    if (record.state === 'in_flight') {
+      if (!record.leaseExpired) throw this.#inProgress(record);
+      return this.#takeOverAndResume(record, options.signal);
+    }
+    const stored = replayResult(record.result ?? '{}');
+    const adapter = this.#adapters[stored.provider];
+    if (stored.status !== 'pending' || !adapter?.refresh) return stored;
+    const prepared = adapter.prepare(parseRequest(record), coreCheck(stored.provider, 'status'));
+    const fresh = await adapter.refresh(
+      prepared,
+      stored,
+      this.#caller(stored.provider, prepared.bucket, options.signal),
+    );
+    if (fresh.status === 'pending') return stored;
+    const settled: RefundResult = {
+      ...stored,
+      status: fresh.status,
+      ...(fresh.refundId === undefined ? {} : { refundId: fresh.refundId }),
+      ...(fresh.status === 'failed'
+        ? {
+            failure: {
+              reason: 'provider_refused' as const,
+              message: `${stored.provider} reports the refund failed`,
+            },
+          }
+        : {}),
+      raw: fresh.raw,
+    };
+    if (await this.#store.updateResult(key, record.version, storeResult(settled))) {
+      this.#emit('settled', prepared, settled.status);
+      return settled;
+    }
+    // Someone settled it meanwhile (a webhook, another instance): theirs is the record.
+    return this.status(ref, options);
+  }
+
+  waitForFinal(ref: RefundRef, options: WaitOptions): Promise<RefundResult> {
+    checkRef(ref);
+    return waitWithBackoff((signal) => this.status(ref, signal === undefined ? {} : { signal }), options);
+  }
+
+  async applyWebhook(event: RefundStatusEvent): Promise<WebhookOutcome> {
+    return settleFromEvent(this.#store, event, (prepared, status) =>
+      this.#emit('settled', prepared, status),
+    );
+  }
+
+  async recover(options: RefundCallOptions = {}): Promise<RecoveredRefund[]> {
+    const recovered: RecoveredRefund[] = [];
+    for (const record of await this.#store.listInFlight()) {
+      if (!record.leaseExpired) continue;
+      try {
+        recovered.push({
+          idempotencyKey: record.key,
+          result: await this.#takeOverAndResume(record, options.signal),
+        });
+      } catch (error) {
+        recovered.push({ idempotencyKey: record.key, error });
+      }
+    }
+    return recovered;
+  }
+
+  prune(): Promise<number> {
+    return this.#store.prune(this.#retentionMs);
+  }
+
+  // ---------------------------------------------------------------- the refund, step by step
+
+  #configured(): ProviderName[] {
+    return Object.keys(this.#adapters) as ProviderName[];
+  }
+
+  #prepare(
+    request: unknown,
+    operation: string,
+  ): { adapter: ProviderAdapter; prepared: PreparedRefund } {
+    const check = coreCheck('refund-core', operation);
+    const provider = checkCommon(check, request, this.#configured());
+    const adapter = this.#adapters[provider] as ProviderAdapter;
+    const prepared = adapter.prepare(request as RefundRequest, coreCheck(provider, operation));
+    return { adapter, prepared };
+  }
+
+  /** Claims the key in the store, or replays, conflicts, waits or takes over. */
+  async #claimAndRun(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    print: string,
+    signal: AbortSignal | undefined,
+  ): Promise<RefundResult> {
+    const key = prepared.request.idempotencyKey;
+    const waitUntil = this.#now() + this.#inFlightWaitMs;
+    for (;;) {
+      const owner = randomUUID();
+      const claim = await this.#store.claim({
+        key,
+        fingerprint: print,
+        provider: adapter.provider,
+        orderKey: prepared.orderKey,
+        request: canonicalJson(prepared.request),
+        owner,
+        leaseMs: this.#leaseMs,
+      });
+      const record = claim.record;
+      if (claim.claimed) {
+        this.#emit('claimed', prepared);
+        return this.#run(adapter, prepared, record, owner, signal);
+      }
+      if (record.fingerprint !== print) {
+        this.#emit('conflict', prepared);
+        throw new IdempotencyConflictError(key);
+      }
+      if (record.state === 'completed') {
+        this.#emit('replayed', prepared);
+        return replayResult(record.result ?? '{}');
+      }
+      if (record.leaseExpired) {
+        const taken = await this.#store.takeOver(key, record.version, owner, this.#leaseMs);
+        if (taken) return this.#run(adapter, prepared, taken, owner, signal);
+        continue; // another caller took it over first: read again
+      }
+      if (this.#now() >= waitUntil) {
+        this.#emit('in_progress', prepared);
+        throw this.#inProgress(record);
+      }
+      await sleep(Math.min(100, Math.max(1, waitUntil - this.#now())), signal);
+    }
+  }
+
+  async #takeOverAndResume(
+    record: IdempotencyRecord,
+    signal: AbortSignal | undefined,
+  ): Promise<RefundResult> {
+    const adapter = this.#adapters[record.provider as ProviderName];
+    if (!adapter) {
+      throw new UnsupportedOperationError(
+        record.provider,
+        'recover',
+        `no ${record.provider} adapter is configured to reconcile ${JSON.stringify(record.key)}`,
+      );
+    }
+    const prepared = adapter.prepare(parseRequest(record), coreCheck(adapter.provider, 'recover'));
+    const owner = randomUUID();
+    const taken = await this.#store.takeOver(record.key, record.version, owner, this.#leaseMs);
+    if (!taken) {
+      const now = await this.#store.get(record.key);
+      if (now?.state === 'completed') return replayResult(now.result ?? '{}');
+      throw this.#inProgress(now ?? record);
+    }
+    return this.#run(adapter, prepared, taken, owner, signal);
+  }
+
+  /**
+   * Runs a refund whose record this process owns: under the order lock, either from the
+   * start (nothing was sent: phase `claimed`) or by reconciling what an earlier owner may
+   * have sent (phase `sending` or `unknown`). Never sends a refund that may have been sent.
+   */
+  async #run(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    record: IdempotencyRecord,
+    owner: string,
+    signal: AbortSignal | undefined,
+  ): Promise<RefundResult> {
+    const key = record.key;
+    const heartbeat = new Heartbeat(this.#store, key, owner, this.#leaseMs);
+    this.#heartbeats.set(owner, heartbeat);
+    let locked = false;
+    try {
+      locked = await this.#lockOrder(prepared.orderKey, owner, signal);
+      if (!locked) {
+        if (record.phase === 'claimed') await this.#store.release(key, owner);
+        else await this.#store.update(key, owner, { leaseMs: 0 });
+        throw new IdempotencyInProgressError(
+          key,
+          this.#leaseMs,
+          `another refund of order ${prepared.request.orderId}`,
+        );
+      }
+      heartbeat.coverOrder(prepared.orderKey);
+      const call = this.#caller(adapter.provider, prepared.bucket, signal);
+      if (record.phase !== 'claimed') {
+        const baseline = parseCheckpoint(record.checkpoint);
+        return await this.#reconcile(adapter, prepared, owner, baseline, 'lease_expired', call);
+      }
+      let baseline: unknown;
+      try {
+        baseline = await adapter.snapshot(prepared, call);
+      } catch (error) {
+        await this.#store.release(key, owner);
+        this.#emit('released', prepared, undefined, 'the pre-send snapshot failed; nothing was sent');
+        throw error;
+      }
+      // The checkpoint is written before the call: from here on, a crash means "reconcile".
+      const marked = await this.#store.update(key, owner, {
+        phase: 'sending',
+        checkpoint: canonicalJson({ baseline }),
+      });
+      if (!marked || !heartbeat.held) throw new LostClaim();
+      return await this.#send(adapter, prepared, owner, baseline, call, false);
+    } catch (error) {
+      if (error instanceof LostClaim) {
+        throw new IdempotencyInProgressError(key, this.#leaseMs);
+      }
+      throw error;
+    } finally {
+      heartbeat.stop();
+      this.#heartbeats.delete(owner);
+      if (locked) await this.#store.unlockOrder(prepared.orderKey, owner).catch(() => undefined);
+    }
+  }
+
+  async #send(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    owner: string,
+    baseline: unknown,
+    call: ProviderCall,
+    resent: boolean,
+  ): Promise<RefundResult> {
+    const key = prepared.request.idempotencyKey;
+    let sent: SentRefund;
+    try {
+      sent = await adapter.send(prepared, call);
+    } catch (error) {
+      const kind = classifySendError(error);
+      if (kind === 'not_sent') {
+        await this.#store.release(key, owner);
+        this.#emit('released', prepared, undefined, 'nothing was applied; the key is free');
+        throw error;
+      }
+      if (kind === 'refused' && error instanceof ApiError) {
+        const failed = this.#result(prepared, {
+          status: 'failed',
+          failure: {
+            reason: 'provider_refused',
+            ...(error.code === undefined ? {} : { code: String(error.code) }),
+            message: error.providerMessage ?? error.message,
+            httpStatus: error.status,
+          },
+          ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+          raw: error.body,
+        });
+        await this.#store.complete(key, owner, storeResult(failed));
+        this.#emit('refused', prepared, 'failed', error.message);
+        return failed;
+      }
+      return this.#reconcile(adapter, prepared, owner, baseline, 'outcome_unknown', call, resent);
+    }
+    const result = this.#result(prepared, {
+      status: sent.status,
+      ...fromSent(sent),
+      ...(resent ? { reconciliation: resentNote(adapter) } : {}),
+    });
+    await this.#store.complete(key, owner, storeResult(result));
+    this.#emit('sent', prepared, result.status);
+    return result;
+  }
+
+  async #reconcile(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    owner: string,
+    baseline: unknown,
+    trigger: Reconciliation['trigger'],
+    call: ProviderCall,
+    alreadyResent = false,
+  ): Promise<RefundResult> {
+    const key = prepared.request.idempotencyKey;
+    const method = adapter.capabilities.reconciliation;
+    let proof: Proof;
+    if (method === 'none') {
+      proof = { outcome: 'inconclusive', evidence: `${adapter.provider} offers no refund lookup` };
+    } else {
+      try {
+        proof = await adapter.reconcile(prepared, baseline, call);
+      } catch (error) {
+        proof = {
+          outcome: 'inconclusive',
+          evidence: `the provider could not be asked: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+    }
+    const reconciliation: Reconciliation = {
+      trigger,
+      method,
+      outcome: proof.outcome,
+      resent: false,
+      evidence: proof.evidence,
+    };
+    this.#emit('reconciled', prepared, undefined, `${proof.outcome}: ${proof.evidence}`);
+    if (proof.outcome === 'applied') {
+      const result = this.#result(prepared, {
+        status: proof.refund.status,
+        ...fromSent(proof.refund),
+        reconciliation: { ...reconciliation, resent: alreadyResent },
+      });
+      await this.#store.complete(key, owner, storeResult(result));
+      return result;
+    }
+    if (proof.outcome === 'not_applied') {
+      if (this.#resend && !alreadyResent) {
+        return this.#send(adapter, prepared, owner, baseline, call, true);
+      }
+      await this.#store.release(key, owner);
+      this.#emit('released', prepared, 'failed', 'proven not applied; the key is free');
+      return this.#result(prepared, {
+        status: 'failed',
+        reconciliation: { ...reconciliation, resent: alreadyResent },
+        failure: {
+          reason: 'not_applied',
+          message:
+            'the outcome was unknown and the provider shows the refund was not applied; ' +
+            'nothing was refunded. Retrying with the same idempotency key sends it again.',
+        },
+        raw: undefined,
+      });
+    }
+    const result = this.#result(prepared, {
+      status: 'unknown',
+      reconciliation,
+      unknown: adapter.unknownAdvice(prepared),
+      raw: undefined,
+    });
+    if (method === 'none') {
+      // Nothing will ever prove it either way: store the answer so every retry gets the
+      // same instructions instead of a second refund.
+      await this.#store.complete(key, owner, storeResult(result));
+    } else {
+      // Leave it in flight with its lease ended: the next caller or recover() asks again.
+      // The renewals stop first, or one could extend the lease again.
+      this.#heartbeats.get(owner)?.stop();
+      await this.#store.update(key, owner, { phase: 'unknown', leaseMs: 0 });
+    }
+    return result;
+  }
+
+  #result(
+    prepared: PreparedRefund,
+    fields: Omit<RefundResult, 'provider' | 'idempotencyKey' | 'orderId' | 'replayed'>,
+  ): RefundResult {
+    return {
+      provider: prepared.request.provider,
+      idempotencyKey: prepared.request.idempotencyKey,
+      orderId: prepared.request.orderId,
+      ...(prepared.amount === undefined ? {} : { amount: prepared.amount }),
+      ...fields,
+      replayed: false,
+    };
+  }
+
+  async #lockOrder(
+    orderKey: string,
+    owner: string,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
+    const until = this.#now() + this.#orderLockTimeoutMs;
+    let pause = 5;
+    for (;;) {
+      if (await this.#store.lockOrder(orderKey, owner, this.#leaseMs)) return true;
+      if (this.#now() >= until) return false;
+      await sleep(Math.min(pause, Math.max(1, until - this.#now())), signal);
+      pause = Math.min(pause * 2, 100);
+    }
+  }
+
+  #caller(provider: ProviderName, bucket: string, signal: AbortSignal | undefined): ProviderCall {
+    const limiter = this.#limiters[provider];
+    const options: RequestOptions = signal === undefined ? {} : { signal };
+    return async (run) => {
+      await limiter?.take(bucket, signal);
+      return run(options);
+    };
+  }
+
+  #inProgress(record: IdempotencyRecord): IdempotencyInProgressError {
+    const left = (record.leaseExpiresAt ?? 0) - this.#now();
+    return new IdempotencyInProgressError(
+      record.key,
+      Math.min(this.#leaseMs, Math.max(1, Math.ceil(left))),
+    );
+  }
+
+  #emit(
+    type: RefundEvent['type'],
+    prepared: PreparedRefund,
+    status?: RefundResult['status'],
+    detail?: string,
+  ): void {
+    try {
+      this.#log({
+        type,
+        provider: prepared.request.provider,
+        idempotencyKey: prepared.request.idempotencyKey,
+        orderId: prepared.request.orderId,
+        ...(status === undefined ? {} : { status }),
+        ...(detail === undefined ? {} : { detail }),
+      });
+    } catch {
+      // A failing logger must not change the outcome of a refund.
+    }
+  }
+}
+
+function fromSent(sent: SentRefund): Pick<RefundResult, 'refundId' | 'requestId' | 'raw'> {
+  return {
+    ...(sent.refundId === undefined ? {} : { refundId: sent.refundId }),
+    ...(sent.requestId === undefined ? {} : { requestId: sent.requestId }),
+    raw: sent.raw,
+  };
+}
+
+function resentNote(adapter: ProviderAdapter): Reconciliation {
+  return {
+    trigger: 'outcome_unknown',
+    method: adapter.capabilities.reconciliation,
+    outcome: 'not_applied',
+    resent: true,
+    evidence: 'the first attempt was proven not applied, then sent again (onProvenNotApplied: resend)',
+  };
+}
+
+function parseRequest(record: IdempotencyRecord): RefundRequest {
+  return JSON.parse(record.request) as RefundRequest;
+}
+
+function parseCheckpoint(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  return (JSON.parse(text) as { baseline?: unknown }).baseline;
+}
+
+function checkRef(ref: RefundRef): string {
+  const check = coreCheck('refund-core', 'status');
+  const given = check.object('ref', ref);
+  return check.nonEmptyString('idempotencyKey', given['idempotencyKey']);
+}
+
+function checkCommonPreview(
+  check: InputCheck,
+  request: PreviewRequest,
+  configured: ProviderName[],
+): ProviderName {
+  const given = check.knownKeys('', request, ['provider', 'orderId', 'shopId']);
+  const provider = given['provider'];
+  if (typeof provider !== 'string' || !(configured as string[]).includes(provider)) {
+    check.fail('provider', 'configured_provider', `must be one of ${configured.join(', ')}`);
+  }
+  check.nonEmptyString('orderId', given['orderId']);
+  return provider as ProviderName;
+}
+
+function positive(check: InputCheck, field: string, value: unknown, fallback: number): number {
+  return value === undefined ? fallback : check.positiveInteger(field, value);
+}

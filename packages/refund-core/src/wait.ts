@@ -1,0 +1,42 @@
+import { sleep } from './rate-limit.js';
+import type { RefundResult } from './result.js';
+
+/** Options of `waitForFinal`. */
+export interface WaitOptions {
+  /** Give up after this long and return the last (still pending) result. Required. */
+  readonly timeoutMs: number;
+  /** Aborts the wait (rejects with the signal's reason). */
+  readonly signal?: AbortSignal;
+  /** First pause between polls (default 1 000 ms); doubles up to `maxIntervalMs`. */
+  readonly intervalMs?: number;
+  /** Longest pause between polls (default 60 000 ms). */
+  readonly maxIntervalMs?: number;
+}
+
+/**
+ * Polls until the result is final (`succeeded`, `failed`) or `unknown`, or the time is up.
+ * Pauses double from `intervalMs` with ±25 % jitter, so many waiting callers spread out;
+ * they are never shorter than 500 ms (KakaClo's published rate is about 2 requests/s, and
+ * the rate limiter meters every poll as well).
+ */
+export async function waitWithBackoff(
+  poll: (signal: AbortSignal | undefined) => Promise<RefundResult>,
+  options: WaitOptions,
+): Promise<RefundResult> {
+  const { timeoutMs, signal } = options;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+    throw new RangeError('waitForFinal: timeoutMs must be a finite number ≥ 0');
+  }
+  const deadline = Date.now() + timeoutMs;
+  const maxPause = Math.max(500, options.maxIntervalMs ?? 60_000);
+  let pause = Math.max(500, options.intervalMs ?? 1_000);
+  for (;;) {
+    const result = await poll(signal);
+    if (result.status !== 'pending') return result;
+    const left = deadline - Date.now();
+    if (left <= 0) return result;
+    const jittered = pause * (0.75 + Math.random() * 0.5);
+    await sleep(Math.min(jittered, left), signal);
+    pause = Math.min(pause * 2, maxPause);
+  }
+}
