@@ -78,6 +78,8 @@ describe('checkRateLimits', () => {
       kakaclo: { ratePerSecond: 2, burst: 120 },
     });
     expect(PUBLISHED_RATE_LIMITS.keeta).toBeUndefined();
+    const checked = checkRateLimits({ kakaclo: { ratePerSecond: 1, burst: 5 } });
+    expect(Object.isFrozen(checked) && Object.isFrozen(checked.kakaclo)).toBe(true);
   });
 
   it.each([

@@ -30,7 +30,8 @@ const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
 
 /**
  * Checks the `rateLimits` option (it may come from JSON, so nothing is trusted) and resolves
- * `'published'` to {@link PUBLISHED_RATE_LIMITS}.
+ * `'published'` to {@link PUBLISHED_RATE_LIMITS}. The result is frozen: the limits a running
+ * sandbox shows are the ones it applies.
  * @throws TypeError naming the field, e.g. `rateLimits.shoplazza.burst`.
  */
 export function checkRateLimits(given: unknown): RateLimits {
@@ -65,9 +66,9 @@ export function checkRateLimits(given: unknown): RateLimits {
     if (typeof burst !== 'number' || !Number.isSafeInteger(burst) || burst < 1) {
       throw new TypeError(`${field}.burst: must be an integer ≥ 1`);
     }
-    limits[provider as ProviderName] = { ratePerSecond, burst };
+    limits[provider as ProviderName] = Object.freeze({ ratePerSecond, burst });
   }
-  return limits;
+  return Object.freeze(limits);
 }
 
 /** A refusal: how long until the bucket has room for one more request. */
@@ -173,7 +174,9 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 function copy(limits: Readonly<RateLimits>): RateLimits {
-  return Object.fromEntries(
-    Object.entries(limits).map(([provider, limit]) => [provider, { ...limit }]),
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(limits).map(([provider, limit]) => [provider, Object.freeze({ ...limit })]),
+    ),
   );
 }

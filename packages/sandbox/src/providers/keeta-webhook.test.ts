@@ -241,6 +241,21 @@ describe('POST /__sandbox/keeta/refunds/<afterSaleOrderId>/webhook', () => {
     expect(sandbox.ledger()[0]?.status).toBe('refund_failed');
   });
 
+  it('follows the admin access rules: with an admin token, nothing without it', async () => {
+    const guarded = await startSandbox({ adminToken: 'webhook-admin-token' });
+    try {
+      const url = `${guarded.url}/__sandbox/keeta/refunds/833441825390895/webhook`;
+      const body = JSON.stringify({ status: 'succeeded', url: HOOK });
+      const headers = { 'content-type': 'application/json' };
+      expect((await send(url, { headers, body })).status).toBe(401);
+      const authorised = { ...headers, authorization: 'Bearer webhook-admin-token' };
+      // Past the gate: no refund was applied there, so 404.
+      expect((await send(url, { headers: authorised, body })).status).toBe(404);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   describe('deliver: true', () => {
     let receiver: Server;
     let received: { url: string; type: string | undefined; body: string }[] = [];
