@@ -168,7 +168,7 @@ describe('SqliteIdempotencyStore on a file', () => {
     expect(locked.filter(Boolean)).toHaveLength(1);
   });
 
-  it('a write waits for another connection holding the write lock, and fails with SQLITE_BUSY once busyTimeoutMs ran out', async () => {
+  it("a write during another connection's write transaction fails with SQLITE_BUSY once busyTimeoutMs (0 here) ran out; reads go on", async () => {
     const store = openStore({ busyTimeoutMs: 0 });
     await store.claim(input({ key: 'before' }));
     const holder = new DatabaseSync(path);
@@ -297,6 +297,40 @@ describe('SqliteIdempotencyStore across processes', () => {
     freed.go();
     expect(await freed.result).toMatchObject({ claimed: true, owner: 'child', lock: true });
     expect(await parent.get('key-1')).toMatchObject({ owner: 'child' });
+  });
+
+  it("a child's claim waits (busy_timeout) for this process's write transaction, then sees its result", async () => {
+    const claimOne = `
+      const claim = await store.claim({ key: 'key-1', fingerprint: 'x', provider: 'keeta',
+        orderKey: 'keeta:shop:order-1', request: '{}', owner: 'child', leaseMs: 60000 });
+      return { claimed: claim.claimed, owner: claim.record.owner };
+    `;
+    const waiting = child(claimOne, { path });
+    await waiting.ready;
+    // Hold the write lock the way a claim does, and insert the key under it.
+    const holder = new DatabaseSync(path);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      holder
+        .prepare(
+          `INSERT INTO refund_core_idempotency (key, fingerprint, provider, order_key, request,
+             state, phase, owner, lease_expires_at, version, created_at)
+           VALUES ('key-1', 'f', 'keeta', 'keeta:shop:order-1', '{}', 'in_flight', 'claimed',
+             'parent', ?, 1, ?)`,
+        )
+        .run(Date.now() + LEASE, Date.now());
+      waiting.go();
+      // Give the child time to reach its claim and block on the lock. Had it not got there
+      // yet, it still must see the committed record: the assertion holds either way.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      holder.exec('COMMIT');
+    } catch (error) {
+      holder.exec('ROLLBACK');
+      throw error;
+    } finally {
+      holder.close();
+    }
+    expect(await waiting.result).toStrictEqual({ claimed: false, owner: 'parent' });
   });
 
   it('two child processes and this one racing on the same keys: each key has one winner', async () => {
