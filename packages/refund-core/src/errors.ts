@@ -73,6 +73,9 @@ export class RefundNotFoundError extends RefundkitError {
   override name = 'RefundNotFoundError';
 
   constructor(idempotencyKey: string) {
-    super(`no refund is recorded under idempotency key ${JSON.stringify(idempotencyKey)}`, CORE('status'));
+    super(
+      `no refund is recorded under idempotency key ${JSON.stringify(idempotencyKey)}`,
+      CORE('status'),
+    );
   }
 }

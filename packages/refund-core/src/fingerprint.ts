@@ -29,6 +29,7 @@ function sortKeys(value: unknown): unknown {
  * the idempotency key (IETF Idempotency-Key draft: same key + different fingerprint = 422).
  */
 export function fingerprint(request: Readonly<Record<string, unknown>>): string {
-  const { idempotencyKey: _key, ...rest } = request;
+  const rest = { ...request };
+  delete rest['idempotencyKey'];
   return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
 }

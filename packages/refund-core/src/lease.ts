@@ -12,12 +12,7 @@ export class Heartbeat {
   /** False once a renewal found the record taken over: this process must not send. */
   held = true;
 
-  constructor(
-    store: IdempotencyStore,
-    key: string,
-    owner: string,
-    leaseMs: number,
-  ) {
+  constructor(store: IdempotencyStore, key: string, owner: string, leaseMs: number) {
     this.#timer = setInterval(
       () => {
         void store.update(key, owner, { leaseMs }).then(

@@ -40,7 +40,8 @@ export async function runMany(
   const worker = async () => {
     while (next < requests.length) {
       const index = next++;
-      const request = requests[index] as RefundRequest;
+      const request = requests[index];
+      if (request === undefined) break;
       let item: RefundManyItem;
       if (options.signal?.aborted) {
         item = { index, ok: false, error: options.signal.reason };

@@ -212,7 +212,11 @@ class RefundEngine implements Refunds {
       const adapter = providers[name] as ProviderAdapter | undefined;
       if (adapter === undefined) continue;
       if (adapter.provider !== name) {
-        check.fail(`providers.${name}`, 'adapter', `must be the ${name} adapter (${name}Adapter(client))`);
+        check.fail(
+          `providers.${name}`,
+          'adapter',
+          `must be the ${name} adapter (${name}Adapter(client))`,
+        );
       }
       this.#adapters[name] = adapter;
     }
@@ -349,7 +353,10 @@ class RefundEngine implements Refunds {
 
   waitForFinal(ref: RefundRef, options: WaitOptions): Promise<RefundResult> {
     checkRef(ref);
-    return waitWithBackoff((signal) => this.status(ref, signal === undefined ? {} : { signal }), options);
+    return waitWithBackoff(
+      (signal) => this.status(ref, signal === undefined ? {} : { signal }),
+      options,
+    );
   }
 
   async applyWebhook(event: RefundStatusEvent): Promise<WebhookOutcome> {
@@ -390,7 +397,9 @@ class RefundEngine implements Refunds {
   ): { adapter: ProviderAdapter; prepared: PreparedRefund } {
     const check = coreCheck('refund-core', operation);
     const provider = checkCommon(check, request, this.#configured());
-    const adapter = this.#adapters[provider] as ProviderAdapter;
+    const adapter = this.#adapters[provider];
+    // checkCommon accepts configured providers only.
+    if (!adapter) throw new RangeError(`no ${provider} adapter`);
     const prepared = adapter.prepare(request as RefundRequest, coreCheck(provider, operation));
     return { adapter, prepared };
   }
@@ -502,7 +511,12 @@ class RefundEngine implements Refunds {
         baseline = await adapter.snapshot(prepared, call);
       } catch (error) {
         await this.#store.release(key, owner);
-        this.#emit('released', prepared, undefined, 'the pre-send snapshot failed; nothing was sent');
+        this.#emit(
+          'released',
+          prepared,
+          undefined,
+          'the pre-send snapshot failed; nothing was sent',
+        );
         throw error;
       }
       // The checkpoint is written before the call: from here on, a crash means "reconcile".
@@ -730,7 +744,8 @@ function resentNote(adapter: ProviderAdapter): Reconciliation {
     method: adapter.capabilities.reconciliation,
     outcome: 'not_applied',
     resent: true,
-    evidence: 'the first attempt was proven not applied, then sent again (onProvenNotApplied: resend)',
+    evidence:
+      'the first attempt was proven not applied, then sent again (onProvenNotApplied: resend)',
   };
 }
 

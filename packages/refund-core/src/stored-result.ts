@@ -3,7 +3,8 @@ import type { RefundResult } from './result.js';
 
 /** A result as the store keeps it: JSON text, ids and bigints exact, `replayed` left out. */
 export function storeResult(result: RefundResult): string {
-  const { replayed: _replayed, ...kept } = result;
+  const kept: Record<string, unknown> = { ...result };
+  delete kept['replayed'];
   return stringifyJson(kept);
 }
 

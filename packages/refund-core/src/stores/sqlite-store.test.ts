@@ -129,6 +129,16 @@ describe('SqliteIdempotencyStore on a file', () => {
     expect(await store.get('key-1')).toBeUndefined();
   });
 
+  it('after close, rejects every call with a clear error; closing twice is fine', async () => {
+    const store = openStore();
+    await store.claim(input());
+    await store.close();
+    await store.close();
+    await expect(store.get('key-1')).rejects.toThrow(/store is closed/);
+    await expect(store.claim(input({ key: 'key-2' }))).rejects.toThrow(/store is closed/);
+    expect((await openStore().get('key-1'))?.owner).toBe('parent');
+  });
+
   it('between two instances on one file, every key is claimed exactly once', async () => {
     const a = openStore();
     const b = openStore();

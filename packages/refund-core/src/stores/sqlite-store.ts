@@ -135,7 +135,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   claim(input: ClaimInput): Promise<ClaimOutcome> {
-    return attempt(() => {
+    return this.#attempt(() => {
       const leaseMs = checkMs('leaseMs', input.leaseMs);
       // One write transaction for "insert, or read what blocked the insert": the record
       // returned as existing is the one that was there (a release cannot slip in between),
@@ -167,7 +167,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     owner: string,
     leaseMs: number,
   ): Promise<IdempotencyRecord | undefined> {
-    return attempt(() => {
+    return this.#attempt(() => {
       checkMs('leaseMs', leaseMs);
       // One UPDATE … RETURNING: state, version and expiry are checked by the statement that
       // writes, so of concurrent takers only the first matches the version.
@@ -178,7 +178,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   update(key: string, owner: string, change: InFlightChange): Promise<boolean> {
-    return attempt(() => {
+    return this.#attempt(() => {
       const lease =
         change.leaseMs === undefined ? null : this.#now() + checkMs('leaseMs', change.leaseMs);
       // Left-out fields are NULL parameters, kept by COALESCE; the owner is the CAS token.
@@ -194,40 +194,44 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   complete(key: string, owner: string, result: string): Promise<boolean> {
-    return attempt(() => changed(this.#sql.complete.run(result, this.#now(), key, owner).changes));
+    return this.#attempt(() =>
+      changed(this.#sql.complete.run(result, this.#now(), key, owner).changes),
+    );
   }
 
   release(key: string, owner: string): Promise<boolean> {
-    return attempt(() => changed(this.#sql.release.run(key, owner).changes));
+    return this.#attempt(() => changed(this.#sql.release.run(key, owner).changes));
   }
 
   updateResult(key: string, expectedVersion: number, result: string): Promise<boolean> {
-    return attempt(() => changed(this.#sql.updateResult.run(result, key, expectedVersion).changes));
+    return this.#attempt(() =>
+      changed(this.#sql.updateResult.run(result, key, expectedVersion).changes),
+    );
   }
 
   get(key: string): Promise<IdempotencyRecord | undefined> {
-    return attempt(() => {
+    return this.#attempt(() => {
       const row = this.#sql.get.get(key);
       return row && toRecord(row, this.#now());
     });
   }
 
   listByOrder(orderKey: string): Promise<IdempotencyRecord[]> {
-    return attempt(() => {
+    return this.#attempt(() => {
       const now = this.#now();
       return this.#sql.listByOrder.all(orderKey).map((row) => toRecord(row, now));
     });
   }
 
   listInFlight(): Promise<IdempotencyRecord[]> {
-    return attempt(() => {
+    return this.#attempt(() => {
       const now = this.#now();
       return this.#sql.listInFlight.all().map((row) => toRecord(row, now));
     });
   }
 
   lockOrder(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {
-    return attempt(() => {
+    return this.#attempt(() => {
       checkMs('leaseMs', leaseMs);
       // One upsert: it inserts a free lock, or overwrites one this owner holds or whose lease
       // ended; otherwise its DO UPDATE … WHERE matches nothing and `changes` is 0.
@@ -237,20 +241,20 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   renewOrderLock(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {
-    return attempt(() => {
+    return this.#attempt(() => {
       checkMs('leaseMs', leaseMs);
       return changed(this.#sql.renewOrderLock.run(this.#now() + leaseMs, orderKey, owner).changes);
     });
   }
 
   unlockOrder(orderKey: string, owner: string): Promise<void> {
-    return attempt(() => {
+    return this.#attempt(() => {
       this.#sql.unlockOrder.run(orderKey, owner);
     });
   }
 
   prune(retentionMs: number): Promise<number> {
-    return attempt(() => {
+    return this.#attempt(() => {
       checkMs('retentionMs', retentionMs);
       return Number(this.#sql.prune.run(this.#now() - retentionMs).changes);
     });
@@ -262,6 +266,14 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       if (this.#closed) return;
       this.#closed = true;
       this.#db.close();
+    });
+  }
+
+  /** {@link attempt}, refused once the store is closed (with a clearer error than SQLite's). */
+  #attempt<T>(work: () => T): Promise<T> {
+    return attempt(() => {
+      if (this.#closed) throw new Error('SqliteIdempotencyStore: the store is closed');
+      return work();
     });
   }
 

@@ -9,7 +9,6 @@ import type {
   PreparedRefund,
   Proof,
   ProviderAdapter,
-  ProviderCall,
   Refreshed,
   SentRefund,
 } from '../../adapter.js';
@@ -40,9 +39,7 @@ export function kakacloAdapter(client: KakacloClient): ProviderAdapter {
     capabilities: CAPABILITIES.kakaclo,
     prepare: (request, check) => prepare(request, check),
     snapshot: async (prepared, call) => {
-      const page = await call((options) =>
-        client.queryRefund(prepared.request.orderId, options),
-      );
+      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
       return { refundNos: refundNumbers(page) } satisfies KakacloBaseline;
     },
     send: async (prepared, call) => {
@@ -56,15 +53,11 @@ export function kakacloAdapter(client: KakacloClient): ProviderAdapter {
       return { status: 'pending', refundId: answer.refundId, raw: answer } satisfies SentRefund;
     },
     reconcile: async (prepared, baseline, call) => {
-      const page = await call((options) =>
-        client.queryRefund(prepared.request.orderId, options),
-      );
+      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
       return compare(prepared, baseline as KakacloBaseline | undefined, page);
     },
     refresh: async (prepared, result, call) => {
-      const page = await call((options) =>
-        client.queryRefund(prepared.request.orderId, options),
-      );
+      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
       return refreshed(page, result);
     },
     unknownAdvice: (prepared) => ({
@@ -97,8 +90,10 @@ function prepare(request: RefundRequest, check: InputCheck): PreparedRefund {
   if (given['reason'] !== undefined) {
     const reason = check.knownKeys('reason', given['reason'], ['code', 'text']);
     const out: Record<string, string> = {};
-    if (reason['code'] !== undefined) out['code'] = check.nonEmptyString('reason.code', reason['code']);
-    if (reason['text'] !== undefined) out['text'] = check.nonEmptyString('reason.text', reason['text']);
+    if (reason['code'] !== undefined)
+      out['code'] = check.nonEmptyString('reason.code', reason['code']);
+    if (reason['text'] !== undefined)
+      out['text'] = check.nonEmptyString('reason.text', reason['text']);
     normalized['reason'] = out;
   }
   if (hasLines) {
@@ -106,7 +101,8 @@ function prepare(request: RefundRequest, check: InputCheck): PreparedRefund {
       const line = check.knownKeys(path, value, LINE_FIELDS);
       const out: Record<string, unknown> = {};
       for (const field of ['lineId', 'skuCode', 'countryCode'] as const) {
-        if (line[field] !== undefined) out[field] = check.nonEmptyString(`${path}.${field}`, line[field]);
+        if (line[field] !== undefined)
+          out[field] = check.nonEmptyString(`${path}.${field}`, line[field]);
       }
       if (out['lineId'] === undefined && out['skuCode'] === undefined) {
         check.fail(`${path}.lineId`, 'line_or_sku', 'name the line by lineId (item id) or skuCode');
@@ -143,7 +139,7 @@ function wireItem(line: KakacloRefundLine): KakacloRefundItem {
 
 function refundNumbers(page: KakacloRefundPage): string[] {
   return (page.list ?? []).flatMap((record) =>
-    record.refundNo === undefined ? [] : [String(record.refundNo)],
+    record.refundNo === undefined ? [] : [record.refundNo],
   );
 }
 
@@ -169,7 +165,7 @@ function compare(
   }
   const before = new Set(baseline.refundNos);
   const added = (page.list ?? []).filter(
-    (record) => record.refundNo !== undefined && !before.has(String(record.refundNo)),
+    (record) => record.refundNo !== undefined && !before.has(record.refundNo),
   );
   const seen = `before: [${baseline.refundNos.join(', ')}]`;
   if (added.length === 0) {
@@ -184,8 +180,11 @@ function compare(
       evidence: `KakaClo lists ${added.length} new refunds for order ${orderId} (${seen}); cannot tell which is this one`,
     };
   }
-  const record = added[0] as NonNullable<KakacloRefundPage['list']>[number];
-  const refundId = String(record.refundNo);
+  const [record] = added;
+  if (record?.refundNo === undefined) {
+    return { outcome: 'inconclusive', evidence: 'the new refund has no refund number' };
+  }
+  const refundId = record.refundNo;
   const status = statusOf(record.refundStatus);
   return {
     outcome: 'applied',
@@ -195,7 +194,7 @@ function compare(
 }
 
 function refreshed(page: KakacloRefundPage, result: RefundResult): Refreshed {
-  const record = (page.list ?? []).find((r) => String(r.refundNo) === result.refundId);
+  const record = (page.list ?? []).find((r) => r.refundNo === result.refundId);
   if (!record) return { status: 'pending', raw: page };
   return { status: statusOf(record.refundStatus), raw: record };
 }

@@ -37,7 +37,10 @@ export function keetaAdapter(client: KeetaClient): ProviderAdapter {
   ): Promise<Record<string, number>> => {
     const request = prepared.request as KeetaRefundRequest;
     const preview = await call((options) =>
-      client.previewPartialRefund({ orderViewId: request.orderId, shopId: request.shopId }, options),
+      client.previewPartialRefund(
+        { orderViewId: request.orderId, shopId: request.shopId },
+        options,
+      ),
     );
     return refundableCounts(preview);
   };
@@ -127,7 +130,7 @@ function refundableCounts(preview: PartialRefundPreview | undefined): Record<str
   const counts: Record<string, number> = {};
   for (const product of preview?.products ?? []) {
     if (product.id === undefined || typeof product.refundCount !== 'number') continue;
-    counts[String(product.id)] = (counts[String(product.id)] ?? 0) + product.refundCount;
+    counts[product.id] = (counts[product.id] ?? 0) + product.refundCount;
   }
   return counts;
 }
@@ -138,7 +141,10 @@ function compare(
   after: Record<string, number>,
 ): Proof {
   if (baseline === undefined) {
-    return { outcome: 'inconclusive', evidence: 'no refundable counts were recorded before the call' };
+    return {
+      outcome: 'inconclusive',
+      evidence: 'no refundable counts were recorded before the call',
+    };
   }
   const request = prepared.request as KeetaRefundRequest;
   const wanted = new Map<string, number>();
@@ -153,7 +159,8 @@ function compare(
     const delta = (baseline.refundable[id] ?? 0) - (after[id] ?? 0);
     if (delta !== 0) noneChanged = false;
     if (delta !== (wanted.get(id) ?? 0)) allExact = false;
-    if (delta !== 0 || wanted.has(id)) deltas.push(`${id}: −${delta} (asked ${wanted.get(id) ?? 0})`);
+    if (delta !== 0 || wanted.has(id))
+      deltas.push(`${id}: −${delta} (asked ${wanted.get(id) ?? 0})`);
   }
   for (const id of wanted.keys()) if (!ids.has(id)) allExact = false;
   const evidence = `refundable units before → after, per product: ${deltas.join('; ') || 'none changed'}`;
@@ -187,7 +194,7 @@ async function preview(
         ? []
         : [
             {
-              lineId: String(product.id),
+              lineId: product.id,
               ...(product.name === undefined ? {} : { name: product.name }),
               ...(typeof product.count === 'number' ? { quantity: product.count } : {}),
               refundableQuantity: typeof product.refundCount === 'number' ? product.refundCount : 0,

@@ -49,7 +49,10 @@ export async function verifyKeetaWebhook(
   rawBody: string | Uint8Array,
   options: KeetaWebhookOptions,
 ): Promise<RefundStatusEvent> {
-  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
+  const text =
+    typeof rawBody === 'string'
+      ? rawBody
+      : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
   let params: unknown;
   try {
     params = parseJson(text);
@@ -73,7 +76,8 @@ export async function verifyKeetaWebhook(
   const shopId = id(body, 'shopId');
   const refundId = id(body, 'afterSaleOrderId');
   const code = body['status'];
-  if (typeof code !== 'number') throw new WebhookError('keeta', 'shape', 'status: must be an integer');
+  if (typeof code !== 'number')
+    throw new WebhookError('keeta', 'shape', 'status: must be an integer');
   const statuses = options.statuses ?? KEETA_WEBHOOK_STATUSES;
   const status = statuses.succeeded.includes(code)
     ? 'succeeded'
@@ -96,7 +100,11 @@ export async function verifyKeetaWebhook(
     const entry = product as Record<string, unknown>;
     const quantity = entry['refundCount'] ?? entry['count'];
     if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 1) {
-      throw new WebhookError('keeta', 'shape', `refundProducts[${index}].refundCount: must be a positive integer`);
+      throw new WebhookError(
+        'keeta',
+        'shape',
+        `refundProducts[${index}].refundCount: must be a positive integer`,
+      );
     }
     return { lineId: id(entry, 'orderProductId', `refundProducts[${index}].`), quantity };
   });
@@ -125,9 +133,18 @@ function id(body: Record<string, unknown>, field: string, prefix = ''): string {
 function money(value: unknown, currency: unknown) {
   if (value === undefined || currency === undefined) return undefined;
   const decimals = typeof currency === 'string' ? currencyDecimals(currency) : undefined;
-  const minor = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value as number) : undefined;
+  const minor =
+    typeof value === 'bigint'
+      ? value
+      : Number.isSafeInteger(value)
+        ? BigInt(value as number)
+        : undefined;
   if (decimals === undefined || minor === undefined || minor < 0n) {
-    throw new WebhookError('keeta', 'shape', 'money/currency: must be integer minor units and an ISO 4217 code');
+    throw new WebhookError(
+      'keeta',
+      'shape',
+      'money/currency: must be integer minor units and an ISO 4217 code',
+    );
   }
   return { currency: (currency as string).toUpperCase(), amount: fromMinorUnits(minor, decimals) };
 }

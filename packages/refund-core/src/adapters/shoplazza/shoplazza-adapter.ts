@@ -41,8 +41,12 @@ const V2024_FIELDS = [
 export function shoplazzaAdapter(clients: ShoplazzaClients): ProviderAdapter {
   const byShop = isClient(clients) ? undefined : new Map(Object.entries(clients));
   const single = isClient(clients) ? clients : undefined;
-  const clientFor = (shop: string | undefined): ShoplazzaClient =>
-    (single ?? byShop?.get(shop ?? '')) as ShoplazzaClient;
+  const clientFor = (shop: string | undefined): ShoplazzaClient => {
+    const client = single ?? byShop?.get(shop ?? '');
+    // prepare() refused a shop without a client, so this is unreachable.
+    if (!client) throw new RangeError(`no Shoplazza client for store ${String(shop)}`);
+    return client;
+  };
   return {
     provider: 'shoplazza',
     capabilities: CAPABILITIES.shoplazza,
@@ -61,15 +65,17 @@ export function shoplazzaAdapter(clients: ShoplazzaClients): ProviderAdapter {
               price: request.amount.amount,
               ...(request.lines === undefined
                 ? {}
-                : { line_items: request.lines.map((l) => ({ id: l.lineId, quantity: l.quantity })) }),
+                : {
+                    line_items: request.lines.map((l) => ({ id: l.lineId, quantity: l.quantity })),
+                  }),
             },
             { ...options, currency },
           ),
         );
-        const status = String(answer.Status ?? '').toLowerCase();
+        const status = (answer.Status ?? '').toLowerCase();
         return {
           status: status === 'pending' ? 'pending' : 'succeeded',
-          ...(answer.Id === undefined ? {} : { refundId: String(answer.Id) }),
+          ...(answer.Id === undefined ? {} : { refundId: answer.Id }),
           raw: answer,
         } satisfies SentRefund;
       }
@@ -78,9 +84,7 @@ export function shoplazzaAdapter(clients: ShoplazzaClients): ProviderAdapter {
       );
       return {
         status: 'succeeded',
-        ...(answer.refund_record_id === undefined
-          ? {}
-          : { refundId: String(answer.refund_record_id) }),
+        ...(answer.refund_record_id === undefined ? {} : { refundId: answer.refund_record_id }),
         raw: answer,
       } satisfies SentRefund;
     },
@@ -111,11 +115,16 @@ function prepare(
     '2024-07',
   ]);
   const given = check.knownKeys('', request, version === '2022-01' ? V2022_FIELDS : V2024_FIELDS);
-  const shop = given['shop'] === undefined ? undefined : check.nonEmptyString('shop', given['shop']);
+  const shop =
+    given['shop'] === undefined ? undefined : check.nonEmptyString('shop', given['shop']);
   let storeKey: string;
   if (byShop) {
     if (shop === undefined || !byShop.has(shop)) {
-      check.fail('shop', 'configured_shop', `must name one of the configured stores (${[...byShop.keys()].join(', ')})`);
+      check.fail(
+        'shop',
+        'configured_shop',
+        `must name one of the configured stores (${[...byShop.keys()].join(', ')})`,
+      );
     }
     storeKey = shop;
   } else {
@@ -129,7 +138,11 @@ function prepare(
   const same = (field: string, value: unknown): ExactMoney => {
     const money = checkMoney(check, field, value);
     if (money.currency !== amount.currency) {
-      check.fail(`${field}.currency`, 'same_currency', `must be ${amount.currency}, the currency of amount`);
+      check.fail(
+        `${field}.currency`,
+        'same_currency',
+        `must be ${amount.currency}, the currency of amount`,
+      );
     }
     return money;
   };
@@ -159,13 +172,18 @@ function prepare(
       if (given[field] !== undefined) base[field] = formatMoney(same(field, given[field]));
     }
     if (given['additionalFees'] !== undefined) {
-      base['additionalFees'] = check.list('additionalFees', given['additionalFees'], 1, (value, path) => {
-        const fee = check.knownKeys(path, value, ['name', 'amount']);
-        return {
-          name: check.nonEmptyString(`${path}.name`, fee['name']),
-          amount: formatMoney(same(`${path}.amount`, fee['amount'])),
-        };
-      });
+      base['additionalFees'] = check.list(
+        'additionalFees',
+        given['additionalFees'],
+        1,
+        (value, path) => {
+          const fee = check.knownKeys(path, value, ['name', 'amount']);
+          return {
+            name: check.nonEmptyString(`${path}.name`, fee['name']),
+            amount: formatMoney(same(`${path}.amount`, fee['amount'])),
+          };
+        },
+      );
     }
     let paid = 0n;
     base['payments'] = check.list('payments', given['payments'], 1, (value, path) => {
@@ -186,16 +204,27 @@ function prepare(
     }
     if (given['lines'] !== undefined) {
       base['lines'] = check.list('lines', given['lines'], 1, (value, path) => {
-        const line = check.knownKeys(path, value, ['lineId', 'quantity', 'waitingShipQuantity', 'returnInventory']);
+        const line = check.knownKeys(path, value, [
+          'lineId',
+          'quantity',
+          'waitingShipQuantity',
+          'returnInventory',
+        ]);
         const out: Record<string, unknown> = {
           lineId: check.nonEmptyString(`${path}.lineId`, line['lineId']),
           quantity: checkQuantity(check, `${path}.quantity`, line['quantity']),
         };
         if (line['waitingShipQuantity'] !== undefined) {
-          out['waitingShipQuantity'] = check.nonNegativeInteger(`${path}.waitingShipQuantity`, line['waitingShipQuantity']);
+          out['waitingShipQuantity'] = check.nonNegativeInteger(
+            `${path}.waitingShipQuantity`,
+            line['waitingShipQuantity'],
+          );
         }
         if (line['returnInventory'] !== undefined) {
-          out['returnInventory'] = check.boolean(`${path}.returnInventory`, line['returnInventory']);
+          out['returnInventory'] = check.boolean(
+            `${path}.returnInventory`,
+            line['returnInventory'],
+          );
         }
         return out;
       });
@@ -218,7 +247,10 @@ function refundOrderBody(request: ShoplazzaRefund2024Request): RefundOrderReques
     refund_product_total: request.productAmount.amount,
     refund_shipping_total: request.shipping?.amount ?? zero,
     refund_tip: request.tip?.amount ?? zero,
-    refund_additional_total: sum(request.amount, fees.map((fee) => fee.amount)),
+    refund_additional_total: sum(
+      request.amount,
+      fees.map((fee) => fee.amount),
+    ),
     refund_additional_prices: fees.map((fee) => ({ name: fee.name, price: fee.amount.amount })),
     refund_payments: request.payments.map((p) => ({
       payment_line_id: p.paymentLineId,
@@ -227,11 +259,13 @@ function refundOrderBody(request: ShoplazzaRefund2024Request): RefundOrderReques
     refund_line_items: (request.lines ?? []).map((line) => ({
       line_item_id: line.lineId,
       quantity: line.quantity,
-      ...(line.waitingShipQuantity === undefined ? {} : { waiting_ship_quantity: line.waitingShipQuantity }),
+      ...(line.waitingShipQuantity === undefined
+        ? {}
+        : { waiting_ship_quantity: line.waitingShipQuantity }),
       ...(line.returnInventory === undefined ? {} : { return_inventory: line.returnInventory }),
     })),
     note: request.note ?? '',
-  } as RefundOrderRequest;
+  };
 }
 
 /** `'0.00'` in the currency of `like` (its full exponent, as every amount here has). */
