@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from './node-binaries.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox'];
+const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox', 'refund-core'];
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 let project: string;
@@ -94,6 +94,7 @@ describe('packed tarballs in a fresh project', () => {
         'shoplazza ok',
         'kakaclo ok',
         'sandbox ok',
+        'refund-core ok',
       ]);
     },
     120_000,

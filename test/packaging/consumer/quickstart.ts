@@ -5,6 +5,8 @@ import { createKakacloClient } from '@refundkit/kakaclo';
 import { createKeetaClient, verifyKeetaSignature } from '@refundkit/keeta';
 import { startSandbox } from '@refundkit/sandbox';
 import { createShoplazzaClient } from '@refundkit/shoplazza';
+import { createRefunds } from '@refundkit/refund-core';
+import { kakacloAdapter } from '@refundkit/refund-core/kakaclo';
 
 // No @types/node here on purpose: the published types must not need them.
 declare const process: { version: string };
@@ -110,5 +112,20 @@ const local = createKakacloClient({
 });
 const applied = await local.refundOrder('10001');
 check(sandbox.ledger()[0]?.refundId === applied.refundId, 'sandbox ledger matches the client');
-await sandbox.close();
 console.log('sandbox ok');
+
+// refund-core over the same client: one key, one refund, the second call replayed.
+const refunds = createRefunds({ providers: { kakaclo: kakacloAdapter(local) } });
+const request = {
+  provider: 'kakaclo',
+  idempotencyKey: 'quickstart-1',
+  orderId: '10004',
+  wholeOrder: true,
+} as const;
+const first = await refunds.refund(request);
+const again = await refunds.refund(request);
+check(first.status === 'pending' && !first.replayed, 'refund-core first call');
+check(again.replayed && again.refundId === first.refundId, 'refund-core replay');
+check(sandbox.ledger({ orderId: '10004' }).length === 1, 'refund-core one ledger entry');
+await sandbox.close();
+console.log('refund-core ok');
