@@ -8,6 +8,8 @@
  * clock, so instances with skewed clocks agree on who holds a lease.
  *
  * Records hold JSON text (`request`, `checkpoint`, `result`) the store never interprets.
+ * A store's own failures (a busy database) reject with the store's errors, unwrapped.
+ * `store-contract.test-util.ts` is the executable form of this contract.
  */
 export interface IdempotencyStore {
   /**
@@ -72,7 +74,10 @@ export interface IdempotencyStore {
    */
   lockOrder(orderKey: string, owner: string, leaseMs: number): Promise<boolean>;
 
-  /** Extends an order lock `owner` holds. @returns false when it no longer holds it. */
+  /**
+   * Extends an order lock `owner` holds (also one whose lease ran out, as long as nobody
+   * else took it since). @returns false when another owner holds it or it was freed.
+   */
   renewOrderLock(orderKey: string, owner: string, leaseMs: number): Promise<boolean>;
 
   /** Frees an order lock if `owner` holds it. */
@@ -107,7 +112,12 @@ export interface ClaimInput {
   readonly orderKey: string;
   /** The canonical request (JSON), so `recover()` can reconcile without the caller. */
   readonly request: string;
+  /**
+   * A token unique to this attempt (refund-core mints a random UUID each time): every
+   * compare-and-set and the re-entrant order lock trust it to name one caller only.
+   */
   readonly owner: string;
+  /** A positive integer number of milliseconds. */
   readonly leaseMs: number;
 }
 
