@@ -7,6 +7,7 @@ import { startSandbox } from '@refundkit/sandbox';
 import { createShoplazzaClient } from '@refundkit/shoplazza';
 import { createRefunds } from '@refundkit/refund-core';
 import { kakacloAdapter } from '@refundkit/refund-core/kakaclo';
+import { SqliteIdempotencyStore } from '@refundkit/refund-core/sqlite';
 
 // No @types/node here on purpose: the published types must not need them.
 declare const process: { version: string };
@@ -127,5 +128,24 @@ const again = await refunds.refund(request);
 check(first.status === 'pending' && !first.replayed, 'refund-core first call');
 check(again.replayed && again.refundId === first.refundId, 'refund-core replay');
 check(sandbox.ledger({ orderId: '10004' }).length === 1, 'refund-core one ledger entry');
+
+// The SQLite store (node:sqlite, unflagged from Node 22.13): a "restart" still replays.
+const path = `./quickstart-${Date.now()}.sqlite`;
+const before = new SqliteIdempotencyStore({ path });
+const durable = { ...request, idempotencyKey: 'quickstart-2', orderId: '10001' } as const;
+const stored = await createRefunds({
+  providers: { kakaclo: kakacloAdapter(local) },
+  store: before,
+}).refund(durable);
+await before.close();
+const after = new SqliteIdempotencyStore({ path });
+const replayed = await createRefunds({
+  providers: { kakaclo: kakacloAdapter(local) },
+  store: after,
+}).refund(durable);
+await after.close();
+// 10001 was refunded whole above, so KakaClo refuses this one: a refusal is stored too.
+check(stored.status === 'failed' && !stored.replayed, 'refund-core sqlite first call');
+check(replayed.replayed && replayed.status === 'failed', 'refund-core sqlite replay');
 await sandbox.close();
 console.log('refund-core ok');
