@@ -59,9 +59,18 @@ export interface SentRefund {
   readonly raw: unknown;
 }
 
-/** What reconciliation proved. */
+/**
+ * What reconciliation proved. An applied refund may already be final at the provider,
+ * `failed` included (KakaClo lists `refund_failed`).
+ */
 export type Proof =
-  | { readonly outcome: 'applied'; readonly evidence: string; readonly refund: SentRefund }
+  | {
+      readonly outcome: 'applied';
+      readonly evidence: string;
+      readonly refund: Omit<SentRefund, 'status'> & {
+        readonly status: 'succeeded' | 'pending' | 'failed';
+      };
+    }
   | { readonly outcome: 'not_applied' | 'inconclusive'; readonly evidence: string };
 
 /** A pending refund's state at the provider. */

@@ -622,6 +622,14 @@ class RefundEngine implements Refunds {
         status: proof.refund.status,
         ...fromSent(proof.refund),
         reconciliation: { ...reconciliation, resent: alreadyResent },
+        ...(proof.refund.status === 'failed'
+          ? {
+              failure: {
+                reason: 'provider_refused' as const,
+                message: `${adapter.provider} lists the refund as failed`,
+              },
+            }
+          : {}),
       });
       await this.#store.complete(key, owner, storeResult(result));
       return result;
@@ -730,7 +738,9 @@ class RefundEngine implements Refunds {
   }
 }
 
-function fromSent(sent: SentRefund): Pick<RefundResult, 'refundId' | 'requestId' | 'raw'> {
+function fromSent(
+  sent: Omit<SentRefund, 'status'>,
+): Pick<RefundResult, 'refundId' | 'requestId' | 'raw'> {
   return {
     ...(sent.refundId === undefined ? {} : { refundId: sent.refundId }),
     ...(sent.requestId === undefined ? {} : { requestId: sent.requestId }),

@@ -185,11 +185,10 @@ function compare(
     return { outcome: 'inconclusive', evidence: 'the new refund has no refund number' };
   }
   const refundId = record.refundNo;
-  const status = statusOf(record.refundStatus);
   return {
     outcome: 'applied',
     evidence: `KakaClo lists one new refund for order ${orderId}: ${refundId} (${String(record.refundStatus)}; ${seen})`,
-    refund: { status: status === 'failed' ? 'pending' : status, refundId, raw: record },
+    refund: { status: statusOf(record.refundStatus), refundId, raw: record },
   };
 }
 
