@@ -47,12 +47,17 @@ function classify(method: string, path: string): SentRequest {
 }
 
 /** A `fetch` that records each request before passing it on to the real one. */
-function recordingFetch(log: SentRequest[]): typeof fetch {
+function recordingFetch(
+  log: SentRequest[],
+  onRequest: ((sent: SentRequest) => void) | undefined,
+): typeof fetch {
   return (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = new URL(request ? request.url : String(input));
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    log.push(classify(method, url.pathname));
+    const sent = classify(method, url.pathname);
+    log.push(sent);
+    onRequest?.(sent);
     return fetch(input, init);
   };
 }
@@ -91,6 +96,10 @@ export interface World {
 export interface WireOptions {
   /** Each client's `timeoutMs` (the clients' default otherwise). */
   readonly timeoutMs?: number;
+  /** Each client's `maxRetries` (the clients' default otherwise). */
+  readonly maxRetries?: number;
+  /** Called as each request leaves a client, before it is sent (to add faults mid-refund). */
+  readonly onRequest?: (sent: SentRequest) => void;
   /** Passed to `createRefunds` (over the default providers). */
   readonly refunds?: Omit<RefundsOptions, 'providers'>;
 }
@@ -100,8 +109,9 @@ export function wire(sandbox: Sandbox, options: WireOptions = {}): World {
   const requests: SentRequest[] = [];
   const events: RefundEvent[] = [];
   const http = {
-    fetch: recordingFetch(requests),
+    fetch: recordingFetch(requests, options.onRequest),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   };
   const refunds = createRefunds({
     ...options.refunds,
