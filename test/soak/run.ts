@@ -1,0 +1,281 @@
+/**
+ * Runs a soak plan against a fresh sandbox: two refund-core instances over one store (as two
+ * service instances behind a queue), callers that retry the way real ones do, then
+ * `recover()` from a third instance for whatever was left in flight. Returns what was
+ * observed; `report.ts` judges it.
+ */
+import { createKakacloClient } from '@refundkit/kakaclo';
+import { createKeetaClient } from '@refundkit/keeta';
+import {
+  IdempotencyConflictError,
+  IdempotencyInProgressError,
+  MemoryIdempotencyStore,
+  RefundkitError,
+  createRefunds,
+  type RefundResult,
+  type Refunds,
+  type RefundsOptions,
+} from '@refundkit/refund-core';
+import { kakacloAdapter } from '@refundkit/refund-core/kakaclo';
+import { keetaAdapter } from '@refundkit/refund-core/keeta';
+import { shoplazzaAdapter } from '@refundkit/refund-core/shoplazza';
+import { createShoplazzaClient } from '@refundkit/shoplazza';
+import { startSandbox, type FaultRule, type Sandbox } from '@refundkit/sandbox';
+import type { PlannedKey, SoakPlan } from './plan.ts';
+import type { KeyOutcome, SoakObservation } from './report.ts';
+
+/** A caller gives up on a key after this many attempts (each attempt may fire duplicates). */
+const MAX_ATTEMPTS = 25;
+/** Keys worked on at once. */
+const CONCURRENCY = 32;
+
+/** Counts what the callers saw, as they saw it. */
+class Tally {
+  calls = 0;
+  replays = 0;
+  readonly results: Record<string, number> = {};
+  readonly errors: Record<string, number> = {};
+  readonly untyped: string[] = [];
+  readonly reconciliations: Record<string, number> = {};
+  conflictsSent = 0;
+  conflictsRaised = 0;
+  conflictsMissed = 0;
+  repeatsNotReplayed = 0;
+  gaveUp = 0;
+
+  result(result: RefundResult): void {
+    const label =
+      result.status === 'failed' ? `failed (${result.failure?.reason ?? '?'})` : result.status;
+    this.results[label] = (this.results[label] ?? 0) + 1;
+    if (result.replayed) {
+      this.replays++;
+      return;
+    }
+    const r = result.reconciliation;
+    if (r) {
+      const label = `${r.trigger} → ${r.outcome}${r.resent ? ', resent' : ''}`;
+      this.reconciliations[label] = (this.reconciliations[label] ?? 0) + 1;
+    }
+  }
+
+  error(error: unknown): void {
+    if (error instanceof RefundkitError) {
+      this.errors[error.name] = (this.errors[error.name] ?? 0) + 1;
+    } else {
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.untyped.push(text);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates refund-core over the sandbox, with client-side rate limits off and a short timeout. */
+function engine(
+  sandbox: Sandbox,
+  store: MemoryIdempotencyStore,
+  plan: SoakPlan,
+  extra: Partial<RefundsOptions>,
+): Refunds {
+  const http = {
+    timeoutMs: plan.clientTimeoutMs,
+    maxRetries: 1,
+    retry: { initialDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20 },
+  };
+  return createRefunds({
+    providers: {
+      keeta: keetaAdapter(
+        createKeetaClient({
+          baseUrl: sandbox.baseUrls.keeta,
+          ...sandbox.credentials.keeta,
+          ...http,
+        }),
+      ),
+      shoplazza: shoplazzaAdapter(
+        createShoplazzaClient({
+          baseUrl: sandbox.baseUrls.shoplazza,
+          accessToken: sandbox.credentials.shoplazza.accessToken,
+          ...http,
+        }),
+      ),
+      kakaclo: kakacloAdapter(
+        createKakacloClient({
+          baseUrl: sandbox.baseUrls.kakaclo,
+          ...sandbox.credentials.kakaclo,
+          ...http,
+        }),
+      ),
+    },
+    store,
+    rateLimits: { keeta: false, shoplazza: false, kakaclo: false },
+    ...extra,
+  });
+}
+
+/**
+ * One caller's life with one key: the first attempt fires its duplicates at once, then it
+ * retries what a real caller retries (proven not applied, in progress elsewhere, a typed
+ * error that freed the key, an `unknown` a later call can reconcile), then repeats the
+ * settled request, and maybe sends a different body under the same key.
+ */
+async function driveKey(planned: PlannedKey, engines: readonly Refunds[], tally: Tally) {
+  let final: RefundResult | undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const targets = attempt === 1 ? planned.firstAttempt : [attempt % engines.length];
+    tally.calls += targets.length;
+    const settled = await Promise.allSettled(
+      targets.map((i) => engines[i]!.refund(planned.request)),
+    );
+    let retryAfter = 5;
+    let decided: RefundResult | undefined;
+    let parked = false;
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') {
+        tally.error(outcome.reason);
+        if (outcome.reason instanceof IdempotencyInProgressError) {
+          retryAfter = Math.max(retryAfter, Math.min(outcome.reason.retryAfterMs, 25));
+        }
+        continue;
+      }
+      const result = outcome.value;
+      tally.result(result);
+      if (isSettled(result)) decided = result;
+      else if (result.status === 'unknown') parked = true;
+    }
+    if (decided) {
+      final = decided;
+      break;
+    }
+    if (parked && planned.leaveForRecover) return;
+    await sleep(retryAfter);
+  }
+  if (!final) {
+    tally.gaveUp++;
+    return;
+  }
+  for (let i = 0; i < planned.repeats; i++) {
+    tally.calls++;
+    try {
+      const again = await engines[i % engines.length]!.refund(planned.request);
+      tally.result(again);
+      if (!again.replayed) tally.repeatsNotReplayed++;
+    } catch (error) {
+      tally.error(error);
+    }
+  }
+  if (planned.conflicting) {
+    tally.conflictsSent++;
+    tally.calls++;
+    try {
+      const wrong = await engines[0]!.refund(planned.conflicting);
+      tally.result(wrong);
+      tally.conflictsMissed++;
+    } catch (error) {
+      if (error instanceof IdempotencyConflictError) tally.conflictsRaised++;
+      else {
+        tally.conflictsMissed++;
+        tally.error(error);
+      }
+    }
+  }
+}
+
+/** Stored for good: replayed from now on (a Shoplazza `unknown` too: nothing can prove it). */
+function isSettled(result: RefundResult): boolean {
+  if (result.status === 'succeeded' || result.status === 'pending') return true;
+  if (result.status === 'failed') return result.failure?.reason === 'provider_refused';
+  return result.provider === 'shoplazza';
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
+
+/** The fault rules with how often each fired (the sandbox's admin API lists them). */
+async function faultsFired(sandbox: Sandbox): Promise<FaultRule[]> {
+  const answer = await fetch(`${sandbox.url}/__sandbox/faults`);
+  if (!answer.ok) throw new Error(`GET /__sandbox/faults: HTTP ${answer.status}`);
+  return ((await answer.json()) as { faults: FaultRule[] }).faults;
+}
+
+/** Runs the plan and returns what happened, for `buildReport`. */
+export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
+  const started = performance.now();
+  const sandbox = await startSandbox({
+    seed: plan.orders,
+    faults: [...plan.faults],
+    faultSeed: plan.seed,
+  });
+  try {
+    const store = new MemoryIdempotencyStore();
+    const tally = new Tally();
+    const engines = [
+      engine(sandbox, store, plan, { onProvenNotApplied: 'resend' }),
+      engine(sandbox, store, plan, { onProvenNotApplied: 'report' }),
+    ];
+    await pool(plan.keys, CONCURRENCY, (planned) => driveKey(planned, engines, tally));
+
+    // A fresh instance after the callers are done: whatever is still in flight is reconciled.
+    const restarted = engine(sandbox, store, plan, {});
+    const recovered = await restarted.recover();
+    for (const item of recovered) {
+      if (item.result) tally.result(item.result);
+      else tally.error(item.error);
+    }
+    const faults = await faultsFired(sandbox);
+
+    const keys: KeyOutcome[] = [];
+    for (const planned of plan.keys) {
+      const record = await store.get(planned.key);
+      let status: KeyOutcome['status'];
+      let reason: string | undefined;
+      if (!record) {
+        status = 'failed';
+        reason = 'nothing stored (key free)';
+      } else if (record.state === 'in_flight') {
+        status = 'unknown';
+        reason = `still in flight (${record.phase ?? '?'})`;
+      } else {
+        const stored = JSON.parse(record.result ?? '{}') as Partial<RefundResult>;
+        status = stored.status ?? 'unknown';
+        reason = stored.failure?.reason;
+      }
+      keys.push({
+        key: planned.key,
+        variant: planned.variant,
+        slot: planned.slot,
+        status,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    }
+    return {
+      seed: plan.seed,
+      refunds: plan.refunds,
+      keys,
+      ledger: sandbox.ledger(),
+      orders: sandbox.orders(),
+      faults,
+      counters: {
+        calls: tally.calls,
+        replays: tally.replays,
+        results: tally.results,
+        errors: tally.errors,
+        untypedErrors: tally.untyped,
+        reconciliations: tally.reconciliations,
+        recovered: recovered.length,
+        conflictsSent: tally.conflictsSent,
+        conflictsRaised: tally.conflictsRaised,
+        conflictsMissed: tally.conflictsMissed,
+        repeatsNotReplayed: tally.repeatsNotReplayed,
+        gaveUp: tally.gaveUp,
+      },
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
