@@ -17,16 +17,13 @@ const TIMEOUT_MS = 200;
 const LATENCY_MS = 1000;
 
 /** The sandbox operation id of each provider's refund write. */
-const WRITE: Record<string, string> = {
-  kakaclo: 'refundOrder',
-  keeta: 'applyPartialRefund',
-};
+const WRITE = { kakaclo: 'refundOrder', keeta: 'applyPartialRefund' } as const;
 
 function fault(c: ProviderCase, kind: FaultKind): FaultSpec {
   return {
     kind,
     provider: c.provider,
-    operation: WRITE[c.provider] as string,
+    operation: WRITE[c.provider as keyof typeof WRITE],
     ...(kind === 'latency' ? { latencyMs: LATENCY_MS } : {}),
   };
 }
@@ -68,7 +65,7 @@ async function expectLedgerAgrees(
     expect((outcome.error as ConnectionError).requestNotSent).toBe(true);
     verdict = 'not_applied';
   } else {
-    const result = outcome.result as RefundResult;
+    const result = outcome.result!;
     expect(result.reconciliation?.trigger).toBe('outcome_unknown');
     if (result.status === 'failed') {
       expect(result.failure?.reason).toBe('not_applied');

@@ -38,7 +38,10 @@ describe('KakaClo refunds', () => {
       ['120002', 2],
     ]);
     expect(ledger[0]!.amount).toBe('38.97');
-    expect(ledger[0]!.request.body).toMatchObject({ refundReason: 'Out Of Stock', remark: 'customer asked' });
+    expect(ledger[0]!.request.body).toMatchObject({
+      refundReason: 'Out Of Stock',
+      remark: 'customer asked',
+    });
   });
 
   it('a whole-order refund: every unit in one ledger entry', async () => {
@@ -84,7 +87,7 @@ describe('KakaClo refunds', () => {
     expect(sandbox().ledger({ provider: 'kakaclo' })).toEqual([]);
   });
 
-  it("the admin settles it succeeded: status() asks KakaClo and stores it; then it stops asking", async () => {
+  it('the admin settles it succeeded: status() asks KakaClo and stores it; then it stops asking', async () => {
     const world = wire(sandbox());
     const request = {
       provider: 'kakaclo',
@@ -105,7 +108,10 @@ describe('KakaClo refunds', () => {
     const queries = world.requests.length;
     expect((await world.refunds.status(sent)).status).toBe('succeeded');
     // A repeat of the refund replays the settled result.
-    expect(await world.refunds.refund(request)).toMatchObject({ status: 'succeeded', replayed: true });
+    expect(await world.refunds.refund(request)).toMatchObject({
+      status: 'succeeded',
+      replayed: true,
+    });
     expect(world.requests).toHaveLength(queries);
     expect(sandbox().ledger({ provider: 'kakaclo' })).toHaveLength(1);
   });

@@ -74,7 +74,15 @@ describe('Keeta refund webhook', () => {
     expect(await world.refunds.status(result)).toEqual(settled);
     // A repeat of the refund replays the settled result, sends nothing.
     const writes = world.writes('keeta');
-    expect(await world.refunds.refund({ ...KEETA_ORDER, provider: 'keeta', idempotencyKey: 'kt-hook-ok', lines: [{ lineId: KEETA_LINES.burger, quantity: 1 }], reason: { code: 200001 } })).toMatchObject({ status: 'succeeded', replayed: true });
+    expect(
+      await world.refunds.refund({
+        ...KEETA_ORDER,
+        provider: 'keeta',
+        idempotencyKey: 'kt-hook-ok',
+        lines: [{ lineId: KEETA_LINES.burger, quantity: 1 }],
+        reason: { code: 200001 },
+      }),
+    ).toMatchObject({ status: 'succeeded', replayed: true });
     expect(world.writes('keeta')).toBe(writes);
     expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);
   });
@@ -89,7 +97,9 @@ describe('Keeta refund webhook', () => {
     const final = await world.refunds.status(result);
     expect(final).toMatchObject({ status: 'failed', refundId });
     expect(final.failure?.reason).toBe('provider_refused');
-    expect(sandbox().ledger({ provider: 'keeta' })).toMatchObject([{ refundId, status: 'refund_failed' }]);
+    expect(sandbox().ledger({ provider: 'keeta' })).toMatchObject([
+      { refundId, status: 'refund_failed' },
+    ]);
   });
 
   it('two pending refunds of one order: each event settles its own refund', async () => {
@@ -113,7 +123,11 @@ describe('Keeta refund webhook', () => {
       tamper: (body: string) => body.replace('"refundCount":1', '"refundCount":2'),
       url: URL,
     },
-    { what: 'another URL', tamper: (body: string) => body, url: 'http://127.0.0.1:8080/hooks/other' },
+    {
+      what: 'another URL',
+      tamper: (body: string) => body,
+      url: 'http://127.0.0.1:8080/hooks/other',
+    },
   ])('$what: WebhookError reason signature, nothing changes', async ({ tamper, url }) => {
     const world = wire(sandbox());
     const { result, refundId } = await pendingRefund(world, 'kt-hook-forged');

@@ -47,8 +47,18 @@ describe('Keeta refunds', () => {
     const before = await world.refunds.preview({ provider: 'keeta', ...KEETA_ORDER });
     expect(before).toMatchObject({ provider: 'keeta', orderId: KEETA_ORDER.orderId });
     expect(before.lines).toEqual([
-      expect.objectContaining({ lineId: KEETA_LINES.burger, name: 'Chicken burger', quantity: 3, refundableQuantity: 3 }),
-      expect.objectContaining({ lineId: KEETA_LINES.fries, name: 'Fries', quantity: 1, refundableQuantity: 1 }),
+      expect.objectContaining({
+        lineId: KEETA_LINES.burger,
+        name: 'Chicken burger',
+        quantity: 3,
+        refundableQuantity: 3,
+      }),
+      expect.objectContaining({
+        lineId: KEETA_LINES.fries,
+        name: 'Fries',
+        quantity: 1,
+        refundableQuantity: 1,
+      }),
     ]);
 
     await world.refunds.refund({
@@ -64,7 +74,9 @@ describe('Keeta refunds', () => {
       [KEETA_LINES.fries, 1],
     ]);
     // What preview says is what the sandbox's books say.
-    const order = sandbox().orders().keeta.orders.find((o) => o.orderViewId === KEETA_ORDER.orderId);
+    const order = sandbox()
+      .orders()
+      .keeta.orders.find((o) => o.orderViewId === KEETA_ORDER.orderId);
     const burger = order?.products.find((p) => p.orderProductId === KEETA_LINES.burger);
     expect(burger && burger.count - (burger.refunded ?? 0)).toBe(1);
     expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);

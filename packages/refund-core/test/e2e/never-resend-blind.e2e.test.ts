@@ -90,17 +90,20 @@ describe('KakaClo: drop_after_apply, then the caller retries with the same key',
   });
 });
 
-describe.each([c, KEETA_CASE])('$name: the client times out, the provider is still working on it', (k) => {
-  it('the caller retries with the same key at once: still one ledger entry once the provider is done', async () => {
-    const world = wire(sandbox(), { timeoutMs: 200 });
-    const operation = k.provider === 'kakaclo' ? 'refundOrder' : 'applyPartialRefund';
-    sandbox().addFaults([{ kind: 'latency', provider: k.provider, operation, latencyMs: 1000 }]);
+describe.each([c, KEETA_CASE])(
+  '$name: the client times out, the provider is still working on it',
+  (k) => {
+    it('the caller retries with the same key at once: still one ledger entry once the provider is done', async () => {
+      const world = wire(sandbox(), { timeoutMs: 200 });
+      const operation = k.provider === 'kakaclo' ? 'refundOrder' : 'applyPartialRefund';
+      sandbox().addFaults([{ kind: 'latency', provider: k.provider, operation, latencyMs: 1000 }]);
 
-    await world.refunds.refund(k.request('msg-84'));
-    await world.refunds.refund(k.request('msg-84'));
-    // Let the held first request reach the provider's books before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+      await world.refunds.refund(k.request('msg-84'));
+      await world.refunds.refund(k.request('msg-84'));
+      // Let the held first request reach the provider's books before counting.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    expect(ledgerOf(sandbox(), k)).toHaveLength(1);
-  });
-});
+      expect(ledgerOf(sandbox(), k)).toHaveLength(1);
+    });
+  },
+);

@@ -37,7 +37,8 @@ function classify(method: string, path: string): SentRequest {
   let operation = 'other';
   if (path.endsWith('/order/refund/part/apply')) operation = 'applyPartialRefund';
   else if (path.endsWith('/order/refund/part/products/preview')) operation = 'previewPartialRefund';
-  else if (/\/openapi\/2022-01\/orders\/[^/]+\/partial_refund$/.test(path)) operation = 'partialRefund';
+  else if (/\/openapi\/2022-01\/orders\/[^/]+\/partial_refund$/.test(path))
+    operation = 'partialRefund';
   else if (/\/openapi\/2024-07\/orders\/[^/]+\/refund$/.test(path)) operation = 'refundOrder';
   else if (/\/openapi\/v2\/order\/orders\/refund\/[^/]+$/.test(path)) operation = 'queryRefund';
   else if (method === 'POST' && /\/openapi\/v2\/order\/orders\/[^/]+\/refund$/.test(path)) {
@@ -53,7 +54,7 @@ function recordingFetch(
 ): typeof fetch {
   return (input, init) => {
     const request = input instanceof Request ? input : undefined;
-    const url = new URL(request ? request.url : String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     const sent = classify(method, url.pathname);
     log.push(sent);
@@ -117,7 +118,11 @@ export function wire(sandbox: Sandbox, options: WireOptions = {}): World {
     ...options.refunds,
     providers: {
       keeta: keetaAdapter(
-        createKeetaClient({ baseUrl: sandbox.baseUrls.keeta, ...sandbox.credentials.keeta, ...http }),
+        createKeetaClient({
+          baseUrl: sandbox.baseUrls.keeta,
+          ...sandbox.credentials.keeta,
+          ...http,
+        }),
       ),
       shoplazza: shoplazzaAdapter(
         createShoplazzaClient({
@@ -127,7 +132,11 @@ export function wire(sandbox: Sandbox, options: WireOptions = {}): World {
         }),
       ),
       kakaclo: kakacloAdapter(
-        createKakacloClient({ baseUrl: sandbox.baseUrls.kakaclo, ...sandbox.credentials.kakaclo, ...http }),
+        createKakacloClient({
+          baseUrl: sandbox.baseUrls.kakaclo,
+          ...sandbox.credentials.kakaclo,
+          ...http,
+        }),
       ),
     },
     logger: (event) => {

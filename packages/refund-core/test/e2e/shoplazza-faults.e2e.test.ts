@@ -22,39 +22,53 @@ const FAULTS: readonly { kind: FaultKind; applied: number }[] = [
   { kind: 'latency', applied: 1 },
 ];
 
-describe.each([SHOPLAZZA_2022_CASE, SHOPLAZZA_2024_CASE])('$name: a fault on the refund write', (c) => {
-  const operation = c === SHOPLAZZA_2022_CASE ? 'partialRefund' : 'refundOrder';
+describe.each([SHOPLAZZA_2022_CASE, SHOPLAZZA_2024_CASE])(
+  '$name: a fault on the refund write',
+  (c) => {
+    const operation = c === SHOPLAZZA_2022_CASE ? 'partialRefund' : 'refundOrder';
 
-  it.each(FAULTS)('$kind: unknown with check/where, stored; a retry sends nothing', async ({ kind, applied }) => {
-    const world = wire(sandbox(), { timeoutMs: TIMEOUT_MS });
-    sandbox().addFaults([
-      { kind, provider: 'shoplazza', operation, ...(kind === 'latency' ? { latencyMs: LATENCY_MS } : {}) },
-    ]);
-    const result = await world.refunds.refund(c.request(`shoplazza-${kind}`));
+    it.each(FAULTS)(
+      '$kind: unknown with check/where, stored; a retry sends nothing',
+      async ({ kind, applied }) => {
+        const world = wire(sandbox(), { timeoutMs: TIMEOUT_MS });
+        sandbox().addFaults([
+          {
+            kind,
+            provider: 'shoplazza',
+            operation,
+            ...(kind === 'latency' ? { latencyMs: LATENCY_MS } : {}),
+          },
+        ]);
+        const result = await world.refunds.refund(c.request(`shoplazza-${kind}`));
 
-    expect(result.status).toBe('unknown');
-    expect(result.unknown?.check).toContain(c.orderId);
-    expect(result.unknown?.where).toMatch(/Shoplazza admin/);
-    expect(result.reconciliation).toMatchObject({
-      trigger: 'outcome_unknown',
-      method: 'none',
-      outcome: 'inconclusive',
-      resent: false,
-    });
-    expect(world.writes('shoplazza')).toBe(1);
+        expect(result.status).toBe('unknown');
+        expect(result.unknown?.check).toContain(c.orderId);
+        expect(result.unknown?.where).toMatch(/Shoplazza admin/);
+        expect(result.reconciliation).toMatchObject({
+          trigger: 'outcome_unknown',
+          method: 'none',
+          outcome: 'inconclusive',
+          resent: false,
+        });
+        expect(world.writes('shoplazza')).toBe(1);
 
-    // The same key again, several times: the stored answer, no second request.
-    for (let i = 0; i < 3; i++) {
-      const again = await world.refunds.refund(c.request(`shoplazza-${kind}`));
-      expect(again.replayed).toBe(true);
-      expect(again.status).toBe('unknown');
-      expect(again.unknown).toEqual(result.unknown);
-    }
-    expect(world.writes('shoplazza')).toBe(1);
-    expect((await world.refunds.status({ idempotencyKey: `shoplazza-${kind}` })).status).toBe('unknown');
+        // The same key again, several times: the stored answer, no second request.
+        for (let i = 0; i < 3; i++) {
+          const again = await world.refunds.refund(c.request(`shoplazza-${kind}`));
+          expect(again.replayed).toBe(true);
+          expect(again.status).toBe('unknown');
+          expect(again.unknown).toEqual(result.unknown);
+        }
+        expect(world.writes('shoplazza')).toBe(1);
+        expect((await world.refunds.status({ idempotencyKey: `shoplazza-${kind}` })).status).toBe(
+          'unknown',
+        );
 
-    // The ledger holds what the provider did, and never more than one refund.
-    if (kind === 'latency') await new Promise((resolve) => setTimeout(resolve, LATENCY_MS + 500));
-    expect(ledgerOf(sandbox(), c)).toHaveLength(applied);
-  });
-});
+        // The ledger holds what the provider did, and never more than one refund.
+        if (kind === 'latency')
+          await new Promise((resolve) => setTimeout(resolve, LATENCY_MS + 500));
+        expect(ledgerOf(sandbox(), c)).toHaveLength(applied);
+      },
+    );
+  },
+);

@@ -41,7 +41,11 @@ describe('Shoplazza refunds', () => {
       amount: usd('116.00'),
       replayed: false,
     });
-    expect(entries[0]).toMatchObject({ operation: 'partialRefund', amount: '116.00', currency: 'USD' });
+    expect(entries[0]).toMatchObject({
+      operation: 'partialRefund',
+      amount: '116.00',
+      currency: 'USD',
+    });
     expect(entries[0]!.lines.map((l) => [l.lineId, l.quantity])).toEqual([
       [SHOPLAZZA_LINES.shirt, 1],
       [SHOPLAZZA_LINES.tote, 1],
@@ -63,7 +67,14 @@ describe('Shoplazza refunds', () => {
         { paymentLineId: 'PAY1', amount: usd('40.01') },
         { paymentLineId: 'PAY2', amount: usd('4.99') },
       ],
-      lines: [{ lineId: SHOPLAZZA_LINES.tote, quantity: 1, waitingShipQuantity: 1, returnInventory: true }],
+      lines: [
+        {
+          lineId: SHOPLAZZA_LINES.tote,
+          quantity: 1,
+          waitingShipQuantity: 1,
+          returnInventory: true,
+        },
+      ],
       note: 'damaged in transit',
     });
 
@@ -74,8 +85,14 @@ describe('Shoplazza refunds', () => {
       refundId: entries[0]!.refundId,
       amount: usd('45.00'),
     });
-    expect(entries[0]).toMatchObject({ operation: 'refundOrder', amount: '45.00', amountMinor: '4500' });
-    expect(entries[0]!.lines.map((l) => [l.lineId, l.quantity])).toEqual([[SHOPLAZZA_LINES.tote, 1]]);
+    expect(entries[0]).toMatchObject({
+      operation: 'refundOrder',
+      amount: '45.00',
+      amountMinor: '4500',
+    });
+    expect(entries[0]!.lines.map((l) => [l.lineId, l.quantity])).toEqual([
+      [SHOPLAZZA_LINES.tote, 1],
+    ]);
     expect(entries[0]!.request.body).toMatchObject({
       refund_total: '45.00',
       refund_shipping_total: '10.00',

@@ -4,11 +4,7 @@
  * with the corrected request.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  LocalValidationError,
-  RefundNotFoundError,
-  type RefundRequest,
-} from '../../src/index.js';
+import { LocalValidationError, RefundNotFoundError, type RefundRequest } from '../../src/index.js';
 import {
   KAKACLO_CASE,
   KEETA_CASE,
@@ -32,9 +28,10 @@ interface BadInput {
 
 /** The case's request with some fields replaced (or removed, with `undefined`). */
 function broken(c: ProviderCase, key: string, patch: Record<string, unknown>): unknown {
-  const request: Record<string, unknown> = { ...c.request(key), ...patch };
-  for (const [field, value] of Object.entries(patch)) if (value === undefined) delete request[field];
-  return request;
+  // A field patched to `undefined` is left out altogether, as a caller who forgot it would.
+  return Object.fromEntries(
+    Object.entries({ ...c.request(key), ...patch }).filter(([, value]) => value !== undefined),
+  );
 }
 
 const BAD_INPUTS: readonly BadInput[] = [
@@ -124,9 +121,10 @@ describe.each(BAD_INPUTS)('$case.name: $what', (input) => {
     const c = input.case;
     const key = `bad-${c.name}-${input.field}`;
 
-    const error = await world.refunds
-      .refund(input.bad(key) as RefundRequest)
-      .then(() => undefined, (e: unknown) => e);
+    const error = await world.refunds.refund(input.bad(key) as RefundRequest).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LocalValidationError);
     expect((error as LocalValidationError).field).toBe(input.field);
     expect(world.requests).toEqual([]);
