@@ -6,7 +6,7 @@
  */
 import type { FaultKind, FaultSpec, Sandbox } from '@refundkit/sandbox';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, type RefundResult } from '../../src/index.js';
+import { ConnectionError, RateLimitError, type RefundResult } from '../../src/index.js';
 import { KAKACLO_CASE, KEETA_CASE, ledgerOf, type ProviderCase } from './cases.test-util.js';
 import { useSandbox, wire, type World } from './sandbox.test-util.js';
 
@@ -105,7 +105,7 @@ describe.each([KAKACLO_CASE, KEETA_CASE])('$name: a fault on the refund write', 
     },
   );
 
-  it.each(['server_error', 'reset_before_processing'] as const)(
+  it.each(['server_error', 'reset_before_processing', 'html_error', 'redirect'] as const)(
     '%s (not processed): proven not applied, no ledger entry; the retry refunds once',
     async (kind) => {
       const world = wire(sandbox());
@@ -116,6 +116,31 @@ describe.each([KAKACLO_CASE, KEETA_CASE])('$name: a fault on the refund write', 
       expect(await expectLedgerAgrees(world, c, `fault-${kind}`, outcome)).toBe('not_applied');
     },
   );
+
+  it('rate_limit (429, not processed): the client waits and sends it again; one ledger entry', async () => {
+    const world = wire(sandbox());
+    sandbox().addFaults([{ ...fault(c, 'rate_limit'), retryAfterSeconds: 1 }]);
+    const result = await world.refunds.refund(c.request('fault-429'));
+
+    expect(result.status).toBe('pending');
+    expect(result.reconciliation).toBeUndefined();
+    expect(world.writes(c.provider)).toBe(2);
+    expect(ledgerOf(sandbox(), c)).toHaveLength(1);
+  });
+
+  it('rate_limit without client retries: RateLimitError, nothing stored; the retry refunds once', async () => {
+    const world = wire(sandbox(), { maxRetries: 0 });
+    sandbox().addFaults([fault(c, 'rate_limit')]);
+    await expect(world.refunds.refund(c.request('fault-429-thrown'))).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(ledgerOf(sandbox(), c)).toEqual([]);
+
+    const retry = await world.refunds.refund(c.request('fault-429-thrown'));
+    expect(retry).toMatchObject({ status: 'pending', replayed: false });
+    expect(world.writes(c.provider)).toBe(2);
+    expect(ledgerOf(sandbox(), c)).toHaveLength(1);
+  });
 
   it('latency past the client timeout: the ledger agrees with the result once the provider is done', async () => {
     const world = wire(sandbox(), { timeoutMs: TIMEOUT_MS });
@@ -144,6 +169,18 @@ describe.each([KAKACLO_CASE, KEETA_CASE])("$name: onProvenNotApplied: 'resend'",
     const again = await world.refunds.refund(c.request('resend-1'));
     expect(again.replayed).toBe(true);
     expect(world.writes(c.provider)).toBe(2);
+    expect(ledgerOf(sandbox(), c)).toHaveLength(1);
+  });
+
+  it('a write that timed out while the provider still works on it is not resent on top of itself', async () => {
+    const world = wire(sandbox(), {
+      timeoutMs: TIMEOUT_MS,
+      refunds: { onProvenNotApplied: 'resend' },
+    });
+    sandbox().addFaults([fault(c, 'latency')]);
+    await world.refunds.refund(c.request('resend-3'));
+    await afterHeldRequests();
+
     expect(ledgerOf(sandbox(), c)).toHaveLength(1);
   });
 
