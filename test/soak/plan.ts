@@ -46,6 +46,12 @@ export interface PlannedKey {
   readonly conflicting?: RefundRequest;
   /** The caller gives up on an `unknown` outcome and leaves the key to `recover()`. */
   readonly leaveForRecover: boolean;
+  /**
+   * The first call goes to an instance that dies (its store stops answering, its lease is
+   * never renewed) right after recording `sending` (before the provider call) or after the
+   * provider call (before the answer is stored).
+   */
+  readonly crash?: 'before_send' | 'after_send';
 }
 
 /** The whole plan of one soak run. */
@@ -201,6 +207,7 @@ export function buildPlan(refunds: number, seed: number): SoakPlan {
     };
     const burst = random() < 0.15 ? int(2, 5) : 1;
     const conflict = random() < 0.05;
+    const crash = random();
     keys.push({
       key,
       variant,
@@ -210,6 +217,11 @@ export function buildPlan(refunds: number, seed: number): SoakPlan {
       repeats: random() < 0.3 ? int(1, 3) : 0,
       ...(conflict ? { conflicting: { ...request, note: 'a different refund' } } : {}),
       leaveForRecover: random() < 0.3,
+      ...(crash < 0.03
+        ? { crash: 'before_send' as const }
+        : crash < 0.06
+          ? { crash: 'after_send' as const }
+          : {}),
     });
   }
   return {

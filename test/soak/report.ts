@@ -15,6 +15,8 @@ export interface KeyOutcome {
   readonly status: 'succeeded' | 'pending' | 'failed' | 'unknown';
   /** `provider_refused`, `not_applied`, `nothing stored (key free)`, `still in flight …`. */
   readonly reason?: string;
+  /** The stored result's reconciliation, in words, when it has one. */
+  readonly evidence?: string;
 }
 
 /** What the callers counted while the soak ran. */
@@ -35,6 +37,8 @@ export interface SoakCounters {
   readonly conflictsMissed: number;
   readonly repeatsNotReplayed: number;
   readonly gaveUp: number;
+  /** Calls to an instance that died mid-refund (simulated). */
+  readonly crashes: number;
 }
 
 /** Everything a run produced; `buildReport` needs nothing else. */
@@ -79,6 +83,7 @@ export interface SoakReport {
   readonly conflicts: { sent: number; raised: number; missed: number };
   readonly repeatsNotReplayed: number;
   readonly gaveUp: number;
+  readonly crashes: number;
   readonly untypedErrors: readonly string[];
   /** 0 when double-applied keys, over-refunds, unmapped entries and untyped errors are all 0. */
   readonly exitCode: 0 | 1;
@@ -186,6 +191,7 @@ export function buildReport(run: SoakObservation): SoakReport {
     conflicts: { sent: c.conflictsSent, raised: c.conflictsRaised, missed: c.conflictsMissed },
     repeatsNotReplayed: c.repeatsNotReplayed,
     gaveUp: c.gaveUp,
+    crashes: c.crashes,
     untypedErrors: c.untypedErrors,
     exitCode: failedChecks === 0 ? 0 : 1,
   };
@@ -299,6 +305,7 @@ export function formatTable(report: SoakReport): string {
     `${report.conflicts.sent} / ${report.conflicts.raised} / ${report.conflicts.missed}`,
   ]);
   rows.push(['  keys the caller gave up on', report.gaveUp]);
+  rows.push(['  instances that died mid-refund', report.crashes]);
   section('reconciliations (trigger → outcome)');
   each(report.reconciliations);
   rows.push(['  recover(): records taken over', report.recovered]);

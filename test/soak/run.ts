@@ -12,6 +12,7 @@ import {
   MemoryIdempotencyStore,
   RefundkitError,
   createRefunds,
+  type IdempotencyStore,
   type RefundResult,
   type Refunds,
   type RefundsOptions,
@@ -21,6 +22,7 @@ import { keetaAdapter } from '@refundkit/refund-core/keeta';
 import { shoplazzaAdapter } from '@refundkit/refund-core/shoplazza';
 import { createShoplazzaClient } from '@refundkit/shoplazza';
 import { startSandbox, type FaultRule, type Sandbox } from '@refundkit/sandbox';
+import { DyingStore, SimulatedCrash } from './dying-store.ts';
 import type { PlannedKey, SoakPlan } from './plan.ts';
 import type { KeyOutcome, SoakObservation } from './report.ts';
 
@@ -28,6 +30,8 @@ import type { KeyOutcome, SoakObservation } from './report.ts';
 const MAX_ATTEMPTS = 25;
 /** Keys worked on at once. */
 const CONCURRENCY = 32;
+/** The lease of an instance that dies: short, so the soak does not wait long for it. */
+const DYING_LEASE_MS = 200;
 
 /** Counts what the callers saw, as they saw it. */
 class Tally {
@@ -42,6 +46,7 @@ class Tally {
   conflictsMissed = 0;
   repeatsNotReplayed = 0;
   gaveUp = 0;
+  crashes = 0;
 
   result(result: RefundResult): void {
     const label =
@@ -59,7 +64,9 @@ class Tally {
   }
 
   error(error: unknown): void {
-    if (error instanceof RefundkitError) {
+    if (error instanceof SimulatedCrash) {
+      this.crashes++;
+    } else if (error instanceof RefundkitError) {
       this.errors[error.name] = (this.errors[error.name] ?? 0) + 1;
     } else {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -73,7 +80,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Creates refund-core over the sandbox, with client-side rate limits off and a short timeout. */
 function engine(
   sandbox: Sandbox,
-  store: MemoryIdempotencyStore,
+  store: IdempotencyStore,
   plan: SoakPlan,
   extra: Partial<RefundsOptions>,
 ): Refunds {
@@ -118,7 +125,22 @@ function engine(
  * error that freed the key, an `unknown` a later call can reconcile), then repeats the
  * settled request, and maybe sends a different body under the same key.
  */
-async function driveKey(planned: PlannedKey, engines: readonly Refunds[], tally: Tally) {
+async function driveKey(
+  planned: PlannedKey,
+  engines: readonly Refunds[],
+  dying: (planned: PlannedKey) => Refunds | undefined,
+  tally: Tally,
+) {
+  const doomed = dying(planned);
+  if (doomed) {
+    tally.calls++;
+    try {
+      tally.result(await doomed.refund(planned.request));
+    } catch (error) {
+      tally.error(error);
+    }
+    if (planned.leaveForRecover) return;
+  }
   let final: RefundResult | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const targets = attempt === 1 ? planned.firstAttempt : [attempt % engines.length];
@@ -217,7 +239,15 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
       engine(sandbox, store, plan, { onProvenNotApplied: 'resend' }),
       engine(sandbox, store, plan, { onProvenNotApplied: 'report' }),
     ];
-    await pool(plan.keys, CONCURRENCY, (planned) => driveKey(planned, engines, tally));
+    const dying = (planned: PlannedKey) =>
+      planned.crash === undefined
+        ? undefined
+        : engine(sandbox, new DyingStore(store, planned.crash), plan, {
+            leaseMs: DYING_LEASE_MS,
+          });
+    await pool(plan.keys, CONCURRENCY, (planned) => driveKey(planned, engines, dying, tally));
+    // The dead instances' leases must have run out before recover() looks.
+    if (plan.keys.some((k) => k.crash !== undefined)) await sleep(DYING_LEASE_MS + 50);
 
     // A fresh instance after the callers are done: whatever is still in flight is reconciled.
     const restarted = engine(sandbox, store, plan, {});
@@ -233,6 +263,7 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
       const record = await store.get(planned.key);
       let status: KeyOutcome['status'];
       let reason: string | undefined;
+      let evidence: string | undefined;
       if (!record) {
         status = 'failed';
         reason = 'nothing stored (key free)';
@@ -243,6 +274,8 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
         const stored = JSON.parse(record.result ?? '{}') as Partial<RefundResult>;
         status = stored.status ?? 'unknown';
         reason = stored.failure?.reason;
+        const r = stored.reconciliation;
+        if (r) evidence = `${r.trigger} → ${r.outcome}${r.resent ? ', resent' : ''}: ${r.evidence}`;
       }
       keys.push({
         key: planned.key,
@@ -250,6 +283,7 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
         slot: planned.slot,
         status,
         ...(reason === undefined ? {} : { reason }),
+        ...(evidence === undefined ? {} : { evidence }),
       });
     }
     return {
@@ -272,6 +306,7 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
         conflictsMissed: tally.conflictsMissed,
         repeatsNotReplayed: tally.repeatsNotReplayed,
         gaveUp: tally.gaveUp,
+        crashes: tally.crashes,
       },
       durationMs: Math.round(performance.now() - started),
     };
