@@ -37,7 +37,11 @@ export interface ProviderAdapter {
 }
 
 /** Runs one provider call: waits for the rate limiter, then passes per-call options. */
-export type ProviderCall = <T>(run: (options: RequestOptions) => Promise<T>) => Promise<T>;
+export interface ProviderCall {
+  <T>(run: (options: RequestOptions) => Promise<T>): Promise<T>;
+  /** The caller's signal, also passed to every call. */
+  readonly signal: AbortSignal | undefined;
+}
 
 /** A request checked and normalised by its adapter. */
 export interface PreparedRefund {

@@ -87,6 +87,21 @@ export interface RefundsOptions {
    * retry with the same key sends it; `'resend'` sends it again at once, one time.
    */
   readonly onProvenNotApplied?: 'report' | 'resend';
+  /**
+   * How long after a refund's answer was lost the provider may still apply it (default
+   * 60 000 ms). A request whose answer timed out can still be in the provider's queue, so a
+   * lookup that finds nothing proves "not applied" only once this window has passed since
+   * the failure (or since a dead owner's record was taken over). Until then the refund is
+   * `unknown` and its key is held; set it above the longest time the provider takes to
+   * process a request it received.
+   */
+  readonly lateApplyWindowMs?: number;
+  /**
+   * How long `refund()` may wait inline for that window to pass before answering `unknown`
+   * (default 0: answer at once; the next call with the key, or `recover()`, checks again
+   * after the window).
+   */
+  readonly reconcileWaitMs?: number;
   /** How long completed records are kept before `prune()` removes them (default 30 days). */
   readonly retentionMs?: number;
   /**
@@ -154,6 +169,15 @@ export interface Refunds {
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_ORDER_LOCK_TIMEOUT_MS = 30_000;
 const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const DEFAULT_LATE_APPLY_WINDOW_MS = 60_000;
+
+/** What a record keeps for reconciliation (JSON in `checkpoint`). */
+interface Checkpoint {
+  /** The adapter's snapshot taken before sending. */
+  readonly baseline: unknown;
+  /** Epoch ms (this engine's clock) before which "not found" does not prove "not applied". */
+  readonly settleAfter?: number;
+}
 
 /**
  * Creates refund-core over the given provider adapters.
@@ -182,6 +206,8 @@ class RefundEngine implements Refunds {
   readonly #inFlightWaitMs: number;
   readonly #resend: boolean;
   readonly #retentionMs: number;
+  readonly #lateApplyWindowMs: number;
+  readonly #reconcileWaitMs: number;
   readonly #limiters: Partial<Record<ProviderName, RateLimiter>> = {};
   /** The lease renewals of the refunds this process is running, by owner token. */
   readonly #heartbeats = new Map<string, Heartbeat>();
@@ -201,6 +227,8 @@ class RefundEngine implements Refunds {
       'onProvenNotApplied',
       'retentionMs',
       'rateLimits',
+      'lateApplyWindowMs',
+      'reconcileWaitMs',
     ]);
     const providers = check.knownKeys('providers', given['providers'], [
       'keeta',
@@ -243,6 +271,14 @@ class RefundEngine implements Refunds {
         'resend',
       ]) === 'resend';
     this.#retentionMs = positive(check, 'retentionMs', options.retentionMs, DEFAULT_RETENTION_MS);
+    this.#lateApplyWindowMs =
+      options.lateApplyWindowMs === undefined
+        ? DEFAULT_LATE_APPLY_WINDOW_MS
+        : check.nonNegativeInteger('lateApplyWindowMs', options.lateApplyWindowMs);
+    this.#reconcileWaitMs =
+      options.reconcileWaitMs === undefined
+        ? 0
+        : check.nonNegativeInteger('reconcileWaitMs', options.reconcileWaitMs);
     const limits = check.knownKeys('rateLimits', options.rateLimits ?? {}, [
       'keeta',
       'shoplazza',
@@ -503,8 +539,14 @@ class RefundEngine implements Refunds {
       heartbeat.coverOrder(prepared.orderKey);
       const call = this.#caller(adapter.provider, prepared.bucket, signal);
       if (record.phase !== 'claimed') {
-        const baseline = parseCheckpoint(record.checkpoint);
-        return await this.#reconcile(adapter, prepared, owner, baseline, 'lease_expired', call);
+        return await this.#reconcile(
+          adapter,
+          prepared,
+          owner,
+          parseCheckpoint(record.checkpoint),
+          'lease_expired',
+          call,
+        );
       }
       let baseline: unknown;
       try {
@@ -573,7 +615,15 @@ class RefundEngine implements Refunds {
         this.#emit('refused', prepared, 'failed', error.message);
         return failed;
       }
-      return this.#reconcile(adapter, prepared, owner, baseline, 'outcome_unknown', call, resent);
+      return this.#reconcile(
+        adapter,
+        prepared,
+        owner,
+        { baseline },
+        'outcome_unknown',
+        call,
+        resent,
+      );
     }
     const result = this.#result(prepared, {
       status: sent.status,
@@ -585,29 +635,36 @@ class RefundEngine implements Refunds {
     return result;
   }
 
+  /**
+   * Settles a refund that may have been applied by asking the provider. "Applied" is proof at
+   * once. "Not found" is proof of "not applied" only after the late-apply window: before that
+   * the request may still be waiting at the provider, so refund-core waits (up to
+   * `reconcileWaitMs`) or answers `unknown` and holds the key until the window has passed.
+   */
   async #reconcile(
     adapter: ProviderAdapter,
     prepared: PreparedRefund,
     owner: string,
-    baseline: unknown,
+    checkpoint: Checkpoint,
     trigger: Reconciliation['trigger'],
     call: ProviderCall,
     alreadyResent = false,
   ): Promise<RefundResult> {
     const key = prepared.request.idempotencyKey;
     const method = adapter.capabilities.reconciliation;
-    let proof: Proof;
-    if (method === 'none') {
-      proof = { outcome: 'inconclusive', evidence: `${adapter.provider} offers no refund lookup` };
-    } else {
-      try {
-        proof = await adapter.reconcile(prepared, baseline, call);
-      } catch (error) {
+    const settleAfter = checkpoint.settleAfter ?? this.#now() + this.#lateApplyWindowMs;
+    let proof = await this.#ask(adapter, prepared, checkpoint.baseline, call);
+    while (proof.outcome === 'not_applied' && this.#now() < settleAfter) {
+      const wait = settleAfter - this.#now();
+      if (wait > this.#reconcileWaitMs) {
         proof = {
           outcome: 'inconclusive',
-          evidence: `the provider could not be asked: ${error instanceof Error ? error.message : String(error)}`,
+          evidence: `${proof.evidence}; but the provider may still apply it until ${new Date(settleAfter).toISOString()} (lateApplyWindowMs)`,
         };
+        break;
       }
+      await sleep(wait, call.signal);
+      proof = await this.#ask(adapter, prepared, checkpoint.baseline, call);
     }
     const reconciliation: Reconciliation = {
       trigger,
@@ -636,7 +693,7 @@ class RefundEngine implements Refunds {
     }
     if (proof.outcome === 'not_applied') {
       if (this.#resend && !alreadyResent) {
-        return this.#send(adapter, prepared, owner, baseline, call, true);
+        return this.#send(adapter, prepared, owner, checkpoint.baseline, call, true);
       }
       await this.#store.release(key, owner);
       this.#emit('released', prepared, 'failed', 'proven not applied; the key is free');
@@ -652,10 +709,18 @@ class RefundEngine implements Refunds {
         raw: undefined,
       });
     }
+    const heldUntil = Math.max(0, settleAfter - this.#now());
+    const advice = adapter.unknownAdvice(prepared);
     const result = this.#result(prepared, {
       status: 'unknown',
       reconciliation,
-      unknown: adapter.unknownAdvice(prepared),
+      unknown:
+        method === 'none'
+          ? advice
+          : {
+              check: advice.check,
+              where: `${advice.where}; or retry with the same idempotency key${heldUntil > 0 ? ` after ${new Date(settleAfter).toISOString()}` : ''}: refund-core asks ${adapter.provider} again and never resends without proof`,
+            },
       raw: undefined,
     });
     if (method === 'none') {
@@ -663,12 +728,36 @@ class RefundEngine implements Refunds {
       // same instructions instead of a second refund.
       await this.#store.complete(key, owner, storeResult(result));
     } else {
-      // Leave it in flight with its lease ended: the next caller or recover() asks again.
-      // The renewals stop first, or one could extend the lease again.
+      // Leave it in flight, held until the window has passed (or free now): the next caller
+      // or recover() asks again. The renewals stop first, or one could extend the lease.
       this.#heartbeats.get(owner)?.stop();
-      await this.#store.update(key, owner, { phase: 'unknown', leaseMs: 0 });
+      await this.#store.update(key, owner, {
+        phase: 'unknown',
+        checkpoint: canonicalJson({ baseline: checkpoint.baseline, settleAfter }),
+        leaseMs: heldUntil,
+      });
     }
     return result;
+  }
+
+  /** One reconciliation query; a failing query proves nothing. */
+  async #ask(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    baseline: unknown,
+    call: ProviderCall,
+  ): Promise<Proof> {
+    if (adapter.capabilities.reconciliation === 'none') {
+      return { outcome: 'inconclusive', evidence: `${adapter.provider} offers no refund lookup` };
+    }
+    try {
+      return await adapter.reconcile(prepared, baseline, call);
+    } catch (error) {
+      return {
+        outcome: 'inconclusive',
+        evidence: `the provider could not be asked: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
   }
 
   #result(
@@ -703,10 +792,11 @@ class RefundEngine implements Refunds {
   #caller(provider: ProviderName, bucket: string, signal: AbortSignal | undefined): ProviderCall {
     const limiter = this.#limiters[provider];
     const options: RequestOptions = signal === undefined ? {} : { signal };
-    return async (run) => {
+    const call = async <T>(run: (options: RequestOptions) => Promise<T>): Promise<T> => {
       await limiter?.take(bucket, signal);
       return run(options);
     };
+    return Object.assign(call, { signal });
   }
 
   #inProgress(record: IdempotencyRecord): IdempotencyInProgressError {
@@ -763,9 +853,9 @@ function parseRequest(record: IdempotencyRecord): RefundRequest {
   return JSON.parse(record.request) as RefundRequest;
 }
 
-function parseCheckpoint(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  return (JSON.parse(text) as { baseline?: unknown }).baseline;
+function parseCheckpoint(text: string | undefined): Checkpoint {
+  if (text === undefined) return { baseline: undefined };
+  return JSON.parse(text) as Checkpoint;
 }
 
 function checkRef(ref: RefundRef): string {
