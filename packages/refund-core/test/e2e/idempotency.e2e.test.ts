@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IdempotencyConflictError, type RefundResult } from '../../src/index.js';
-import { ALL_CASES, ledgerOf } from './cases.test-util.js';
-import { useSandbox, wire } from './sandbox.test-util.js';
+import { ALL_CASES, SHOPLAZZA_2022_CASE, ledgerOf } from './cases.test-util.js';
+import { SHOPLAZZA_LINES, SHOPLAZZA_ORDER, useSandbox, wire } from './sandbox.test-util.js';
 
 const sandbox = useSandbox();
 
@@ -71,5 +71,26 @@ describe.each(ALL_CASES)('$name', (c) => {
     await first;
     expect(world.writes(c.provider)).toBe(1);
     expect(ledgerOf(sandbox(), c)).toHaveLength(1);
+  });
+});
+
+describe('the fingerprint is over the canonical request', () => {
+  it('the same refund written differently (key order, digits, currency case) replays', async () => {
+    const world = wire(sandbox());
+    const first = await world.refunds.refund(SHOPLAZZA_2022_CASE.request('canonical-1'));
+    const rewritten = await world.refunds.refund({
+      lines: [{ quantity: 1, lineId: SHOPLAZZA_LINES.shirt }],
+      returnGoods: true,
+      amount: { amount: '81', currency: 'usd' },
+      orderId: SHOPLAZZA_ORDER,
+      idempotencyKey: 'canonical-1',
+      apiVersion: '2022-01',
+      provider: 'shoplazza',
+    });
+
+    expect(rewritten.replayed).toBe(true);
+    expect(body(rewritten)).toEqual(body(first));
+    expect(world.writes('shoplazza')).toBe(1);
+    expect(ledgerOf(sandbox(), SHOPLAZZA_2022_CASE)).toHaveLength(1);
   });
 });
