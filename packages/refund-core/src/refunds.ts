@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, type InputCheck, type RequestOptions } from '@refundkit/http';
+import { ApiError, UserAbortError, type InputCheck, type RequestOptions } from '@refundkit/http';
 import type {
   PreviewRequest,
   PreparedRefund,
@@ -482,7 +482,7 @@ class RefundEngine implements Refunds {
         this.#emit('in_progress', prepared);
         throw this.#inProgress(record);
       }
-      await sleep(Math.min(100, Math.max(1, waitUntil - this.#now())), signal);
+      await pause(Math.min(100, Math.max(1, waitUntil - this.#now())), signal, adapter.provider);
     }
   }
 
@@ -526,10 +526,19 @@ class RefundEngine implements Refunds {
     this.#heartbeats.set(owner, heartbeat);
     let locked = false;
     try {
-      locked = await this.#lockOrder(prepared.orderKey, owner, signal);
-      if (!locked) {
+      const giveBack = async () => {
+        // Nothing was sent by this owner: a fresh claim is freed, an inherited one handed on.
         if (record.phase === 'claimed') await this.#store.release(key, owner);
         else await this.#store.update(key, owner, { leaseMs: 0 });
+      };
+      try {
+        locked = await this.#lockOrder(prepared.orderKey, owner, signal, adapter.provider);
+      } catch (error) {
+        await giveBack();
+        throw error;
+      }
+      if (!locked) {
+        await giveBack();
         throw new IdempotencyInProgressError(
           key,
           this.#leaseMs,
@@ -663,7 +672,18 @@ class RefundEngine implements Refunds {
         };
         break;
       }
-      await sleep(wait, call.signal);
+      try {
+        await sleep(wait, call.signal);
+      } catch (error) {
+        // Aborted while waiting out the window: hold the key until it has passed, then throw.
+        this.#heartbeats.get(owner)?.stop();
+        await this.#store.update(key, owner, {
+          phase: 'unknown',
+          checkpoint: canonicalJson({ baseline: checkpoint.baseline, settleAfter }),
+          leaseMs: Math.max(0, settleAfter - this.#now()),
+        });
+        abortedBy(call.signal, adapter.provider)(error);
+      }
       proof = await this.#ask(adapter, prepared, checkpoint.baseline, call);
     }
     const reconciliation: Reconciliation = {
@@ -778,14 +798,15 @@ class RefundEngine implements Refunds {
     orderKey: string,
     owner: string,
     signal: AbortSignal | undefined,
+    provider: ProviderName,
   ): Promise<boolean> {
     const until = this.#now() + this.#orderLockTimeoutMs;
-    let pause = 5;
+    let backoff = 5;
     for (;;) {
       if (await this.#store.lockOrder(orderKey, owner, this.#leaseMs)) return true;
       if (this.#now() >= until) return false;
-      await sleep(Math.min(pause, Math.max(1, until - this.#now())), signal);
-      pause = Math.min(pause * 2, 100);
+      await pause(Math.min(backoff, Math.max(1, until - this.#now())), signal, provider);
+      backoff = Math.min(backoff * 2, 100);
     }
   }
 
@@ -793,7 +814,7 @@ class RefundEngine implements Refunds {
     const limiter = this.#limiters[provider];
     const options: RequestOptions = signal === undefined ? {} : { signal };
     const call = async <T>(run: (options: RequestOptions) => Promise<T>): Promise<T> => {
-      await limiter?.take(bucket, signal);
+      if (limiter) await limiter.take(bucket, signal).catch(abortedBy(signal, provider));
       return run(options);
     };
     return Object.assign(call, { signal });
@@ -826,6 +847,22 @@ class RefundEngine implements Refunds {
       // A failing logger must not change the outcome of a refund.
     }
   }
+}
+
+/** A typed {@link UserAbortError} when `signal` ended the wait; any other error unchanged. */
+function abortedBy(
+  signal: AbortSignal | undefined,
+  provider: ProviderName,
+): (error: unknown) => never {
+  return (error) => {
+    if (signal?.aborted) throw new UserAbortError({ provider, operation: 'refund' });
+    throw error;
+  };
+}
+
+/** `sleep` that ends with a typed {@link UserAbortError} when the caller aborts. */
+async function pause(ms: number, signal: AbortSignal | undefined, provider: ProviderName) {
+  await sleep(ms, signal).catch(abortedBy(signal, provider));
 }
 
 function fromSent(
