@@ -400,13 +400,13 @@ describe('README rate-limit table', () => {
   it('states DEFAULT_RATE_LIMITS, and "off" for a provider without a default', () => {
     const rows = markedTable(README, 'rate-limits');
     expect(rows[0]?.slice(0, 3)).toEqual(['provider', 'ratePerSecond', 'burst']);
-    const stated = Object.fromEntries(rows.slice(1).map((row) => [row[0], [row[1], row[2]]]));
+    const stated = new Map(rows.slice(1).map((row) => [row[0] ?? '', [row[1], row[2]]]));
     const limits: Partial<Record<string, { ratePerSecond: number; burst: number }>> =
       DEFAULT_RATE_LIMITS;
-    expect(Object.keys(stated).sort()).toEqual([...PROVIDERS].sort());
+    expect([...stated.keys()].sort()).toEqual([...PROVIDERS].sort());
     for (const provider of PROVIDERS) {
       const limit = limits[provider];
-      expect(stated[provider], provider).toEqual(
+      expect(stated.get(provider), provider).toEqual(
         limit ? [String(limit.ratePerSecond), String(limit.burst)] : ['off', 'off'],
       );
     }
