@@ -43,6 +43,16 @@ describe('createRefunds options', () => {
     ['inFlightWaitMs negative', { providers: { kakaclo }, inFlightWaitMs: -1 }, 'inFlightWaitMs'],
     ['retentionMs 0', { providers: { kakaclo }, retentionMs: 0 }, 'retentionMs'],
     [
+      'lateApplyWindowMs negative',
+      { providers: { kakaclo }, lateApplyWindowMs: -1 },
+      'lateApplyWindowMs',
+    ],
+    [
+      'reconcileWaitMs as text',
+      { providers: { kakaclo }, reconcileWaitMs: '5s' },
+      'reconcileWaitMs',
+    ],
+    [
       'onProvenNotApplied unknown',
       { providers: { kakaclo }, onProvenNotApplied: 'retry' },
       'onProvenNotApplied',

@@ -112,10 +112,15 @@ function manualClock(start = 1_700_000_000_000) {
   };
 }
 
+/**
+ * An engine over one fake adapter, rate limiter off. `lateApplyWindowMs: 0` unless a test
+ * sets it: "not found" proves "not applied" at once, so each test states one thing.
+ */
 function engine(adapter: ProviderAdapter, options: Partial<RefundsOptions> = {}) {
   return createRefunds({
     providers: { kakaclo: adapter },
     rateLimits: { kakaclo: false },
+    lateApplyWindowMs: 0,
     ...options,
   });
 }
@@ -375,9 +380,10 @@ describe('an unknown outcome is reconciled, never resent blind', () => {
     const first = await refunds.refund(request());
     expect(first).toMatchObject({
       status: 'unknown',
-      unknown: { check: 'order 10001', where: 'the fake portal' },
+      unknown: { check: 'order 10001' },
       reconciliation: { trigger: 'outcome_unknown', outcome: 'inconclusive' },
     });
+    expect(first.unknown?.where).toContain('the fake portal');
     expect(await store.get('k-1')).toMatchObject({
       state: 'in_flight',
       phase: 'unknown',
@@ -416,6 +422,64 @@ describe('an unknown outcome is reconciled, never resent blind', () => {
     expect(result.reconciliation?.evidence).toContain('query failed: socket closed');
     expect(fake.sends).toHaveLength(1);
     expect(await store.get('k-1')).toMatchObject({ state: 'in_flight', phase: 'unknown' });
+  });
+});
+
+describe('the late-apply window: "not found" proves nothing until it has passed', () => {
+  it('within the window: unknown, the key held; after it: not applied, never resent', async () => {
+    const clock = manualClock();
+    const store = new MemoryIdempotencyStore({ clock: clock.now });
+    const fake = fakeAdapter({
+      send: [outcomeUnknown(), SENT],
+      reconcile: [{ outcome: 'not_applied', evidence: 'no new refund' }],
+    });
+    const refunds = engine(fake.adapter, { store, clock: clock.now, lateApplyWindowMs: 60_000 });
+
+    const first = await refunds.refund(request());
+    expect(first).toMatchObject({ status: 'unknown', reconciliation: { outcome: 'inconclusive' } });
+    expect(first.reconciliation?.evidence).toContain('lateApplyWindowMs');
+    expect(await store.get('k-1')).toMatchObject({ state: 'in_flight', leaseExpired: false });
+
+    clock.advance(30_000);
+    const held = await refunds.refund(request()).catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(IdempotencyInProgressError);
+    expect((held as IdempotencyInProgressError).retryAfterMs).toBe(30_000);
+
+    clock.advance(30_001);
+    const after = await refunds.refund(request());
+    expect(after).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'not_applied' },
+      reconciliation: { trigger: 'lease_expired', outcome: 'not_applied' },
+    });
+    expect(fake.sends).toHaveLength(1);
+    expect(fake.reconciles).toHaveLength(2);
+    expect(await store.get('k-1')).toBeUndefined();
+  });
+
+  it('an applied refund found within the window is proof at once', async () => {
+    const fake = fakeAdapter({
+      send: [outcomeUnknown()],
+      reconcile: [{ outcome: 'applied', evidence: 'found', refund: SENT }],
+    });
+    const result = await engine(fake.adapter, { lateApplyWindowMs: 60_000 }).refund(request());
+    expect(result).toMatchObject({ status: 'pending', reconciliation: { outcome: 'applied' } });
+  });
+
+  it('reconcileWaitMs waits the window out inline and asks again', async () => {
+    const fake = fakeAdapter({
+      send: [outcomeUnknown(), SENT],
+      reconcile: [{ outcome: 'not_applied', evidence: 'no new refund' }],
+    });
+    const refunds = engine(fake.adapter, {
+      lateApplyWindowMs: 30,
+      reconcileWaitMs: 10_000,
+      onProvenNotApplied: 'resend',
+    });
+    const result = await refunds.refund(request());
+    expect(fake.reconciles).toHaveLength(2);
+    expect(fake.sends).toHaveLength(2);
+    expect(result).toMatchObject({ status: 'pending', reconciliation: { resent: true } });
   });
 });
 

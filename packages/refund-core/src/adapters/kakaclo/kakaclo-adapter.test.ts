@@ -2,8 +2,8 @@
  * The KakaClo adapter over a fake client object: the exact refundOrder body, what it refuses
  * before sending, and the refund-number comparison that reconciles an unknown outcome.
  */
-import { LocalValidationError } from '@refundkit/http';
-import type { KakacloClient, KakacloRefundPage } from '@refundkit/kakaclo';
+import { LocalValidationError, type RequestOptions } from '@refundkit/http';
+import type { KakacloClient, KakacloRefundPage, KakacloRefundStatus } from '@refundkit/kakaclo';
 import { describe, expect, it } from 'vitest';
 import type { ProviderCall } from '../../adapter.js';
 import { coreCheck } from '../../request-check.js';
@@ -28,7 +28,10 @@ function fakeKakaclo(pages: KakacloRefundPage[] = [{ list: [] }]) {
   return { adapter: kakacloAdapter(client), refunded, queried };
 }
 
-const call: ProviderCall = (run) => run({ timeoutMs: 555 });
+const call: ProviderCall = Object.assign(
+  <T>(run: (options: RequestOptions) => Promise<T>) => run({ timeoutMs: 555 }),
+  { signal: undefined },
+);
 
 const LINES: RefundRequest = {
   provider: 'kakaclo',
@@ -45,7 +48,7 @@ function prepare(adapter: ReturnType<typeof fakeKakaclo>['adapter'], request: un
   return adapter.prepare(request as RefundRequest, coreCheck('kakaclo', 'refund'));
 }
 
-const record = (refundNo: string, refundStatus = 'pending_review') => ({
+const record = (refundNo: string, refundStatus: KakacloRefundStatus = 'pending_review') => ({
   refundNo,
   refundStatus,
   id: '10001',
@@ -183,7 +186,7 @@ describe('kakacloAdapter: reconciliation by refund numbers', () => {
     });
   });
 
-  it.each([
+  it.each<[KakacloRefundStatus, string]>([
     ['refund_successfully', 'succeeded'],
     ['refund_failed', 'failed'],
     ['pending_review', 'pending'],

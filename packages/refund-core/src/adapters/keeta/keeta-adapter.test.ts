@@ -2,7 +2,7 @@
  * The Keeta adapter over a fake client object: what it sends, what it refuses before sending,
  * and the before/after count comparison that reconciles an unknown outcome.
  */
-import { LocalValidationError } from '@refundkit/http';
+import { LocalValidationError, type RequestOptions } from '@refundkit/http';
 import type { KeetaClient, PartialRefundPreview } from '@refundkit/keeta';
 import { describe, expect, it } from 'vitest';
 import type { ProviderCall } from '../../adapter.js';
@@ -27,7 +27,10 @@ function fakeKeeta(previews: (PartialRefundPreview | undefined)[] = [undefined])
   return { adapter: keetaAdapter(client), applied, previewed };
 }
 
-const call: ProviderCall = (run) => run({ timeoutMs: 1234 });
+const call: ProviderCall = Object.assign(
+  <T>(run: (options: RequestOptions) => Promise<T>) => run({ timeoutMs: 1234 }),
+  { signal: undefined },
+);
 
 const REQUEST: KeetaRefundRequest = {
   provider: 'keeta',

@@ -2,7 +2,7 @@
  * The Shoplazza adapter over fake client objects: the exact body each API version sends, the
  * store a request is routed to, and what it refuses (naming the field) before sending.
  */
-import { LocalValidationError } from '@refundkit/http';
+import { LocalValidationError, type RequestOptions } from '@refundkit/http';
 import type { ShoplazzaClient } from '@refundkit/shoplazza';
 import { describe, expect, it } from 'vitest';
 import type { ProviderCall } from '../../adapter.js';
@@ -33,7 +33,10 @@ function fakeStore(shop: string | undefined, calls: Call[], answers: Record<stri
   } as unknown as ShoplazzaClient;
 }
 
-const call: ProviderCall = (run) => run({ timeoutMs: 999 });
+const call: ProviderCall = Object.assign(
+  <T>(run: (options: RequestOptions) => Promise<T>) => run({ timeoutMs: 999 }),
+  { signal: undefined },
+);
 const usd = (amount: string) => ({ currency: 'USD', amount });
 
 const V2022: RefundRequest = {
