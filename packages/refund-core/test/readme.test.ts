@@ -23,10 +23,14 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as httpErrors from '@refundkit/http/errors';
+import type { ShoplazzaClient } from '@refundkit/shoplazza';
+import { shoplazzaAdapter } from '../src/adapters/shoplazza/index.js';
 import { CAPABILITIES, capabilities, type Capabilities } from '../src/capabilities.js';
+import { fingerprint } from '../src/fingerprint.js';
 import { classifySendError, type SendFailure } from '../src/outcome.js';
 import { DEFAULT_RATE_LIMITS } from '../src/rate-limit.js';
-import type { ProviderName } from '../src/request.js';
+import { coreCheck } from '../src/request-check.js';
+import type { ProviderName, RefundRequest } from '../src/request.js';
 
 const PACKAGE = resolve(import.meta.dirname, '..');
 const PACKAGES = resolve(PACKAGE, '..');
@@ -434,5 +438,57 @@ describe('README import table', () => {
       expect(names.length, key).toBeGreaterThan(0);
       for (const name of names) expect(module[name], `${key} exports ${name}`).toBeDefined();
     }
+  });
+});
+
+// ---------------------------------------------------------------- what "the same request" is
+
+describe('README fingerprint rules', () => {
+  // The engine fingerprints what the adapter's prepare() returns; so does this.
+  const client = {
+    refundOrder: () => Promise.reject(new Error('not called')),
+    partialRefund: () => Promise.reject(new Error('not called')),
+    shop: 'demo-store',
+    baseUrl: 'https://demo-store.myshoplaza.com',
+  } as unknown as ShoplazzaClient;
+  const adapter = shoplazzaAdapter(client);
+  const print = (request: Record<string, unknown>) =>
+    fingerprint(
+      adapter.prepare(request as unknown as RefundRequest, coreCheck('shoplazza', 'refund'))
+        .request as unknown as Record<string, unknown>,
+    );
+  const base = {
+    provider: 'shoplazza',
+    apiVersion: '2022-01',
+    idempotencyKey: 'k-1',
+    orderId: '1232123',
+    amount: { currency: 'USD', amount: '81.00' },
+    returnGoods: false,
+    lines: [
+      { lineId: 'A', quantity: 1 },
+      { lineId: 'B', quantity: 2 },
+    ],
+  };
+
+  it('does not change with key order, undefined fields, the exponent or the currency case', () => {
+    const reordered = Object.fromEntries(Object.entries(base).reverse());
+    expect(print(reordered)).toBe(print(base));
+    expect(print({ ...base, note: undefined })).toBe(print(base));
+    expect(print({ ...base, amount: { amount: '81', currency: 'usd' } })).toBe(print(base));
+    expect(print({ ...base, idempotencyKey: 'another key' })).toBe(print(base));
+  });
+
+  it('changes with the order of lines, a split line, shop given vs left out, a note', () => {
+    const [a, b] = base.lines;
+    expect(print({ ...base, lines: [b, a] })).not.toBe(print(base));
+    expect(
+      print({
+        ...base,
+        lines: [a, { lineId: 'B', quantity: 1 }, { lineId: 'B', quantity: 1 }],
+      }),
+    ).not.toBe(print(base));
+    expect(print({ ...base, shop: 'demo-store' })).not.toBe(print(base));
+    expect(print({ ...base, note: 'x' })).not.toBe(print(base));
+    expect(print({ ...base, amount: { currency: 'USD', amount: '81.01' } })).not.toBe(print(base));
   });
 });
