@@ -63,6 +63,11 @@ export interface SoakPlan {
   readonly faults: readonly FaultSpec[];
   /** The client timeout; `latency` faults hold answers past it. */
   readonly clientTimeoutMs: number;
+  /**
+   * The longest the sandbox may take to apply a request it received (its `latency` faults,
+   * plus a margin): refund-core's `lateApplyWindowMs`.
+   */
+  readonly lateApplyWindowMs: number;
 }
 
 /** How many refunds the engines serve (engine 0 resends proven-not-applied, engine 1 reports). */
@@ -231,6 +236,7 @@ export function buildPlan(refunds: number, seed: number): SoakPlan {
     orders: seedOf(built),
     faults: faultRules(),
     clientTimeoutMs: CLIENT_TIMEOUT_MS,
+    lateApplyWindowMs: LATENCY_MS + 200,
   };
 }
 

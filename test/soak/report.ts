@@ -141,7 +141,7 @@ export function buildReport(run: SoakObservation): SoakReport {
     const variant = (byVariant[key.variant] ??= {});
     variant[key.status] = (variant[key.status] ?? 0) + 1;
     if ((key.status === 'succeeded' || key.status === 'pending') && count === 0) {
-      appliedButNotInLedger.push(key.key);
+      appliedButNotInLedger.push(key.evidence ? `${key.key} (${key.evidence})` : key.key);
     }
     if (key.status === 'failed' && count > 0) failedButInLedger.push(key.key);
     const { provider, shop, orderId, units } = key.slot;
@@ -316,9 +316,10 @@ export function formatTable(report: SoakReport): string {
   rows.push(['  keys with 0 entries', report.ledgerEntriesPerKey['0']]);
   rows.push(['  keys with 1 entry', report.ledgerEntriesPerKey['1']]);
   rows.push(['  keys with 2+ entries', report.ledgerEntriesPerKey['2+']]);
+  rows.push(['  units beyond what a key asked', report.excessUnits]);
+  section('results the ledger contradicts (should be 0; not in the exit code)');
   rows.push(['  result applied, ledger empty', report.appliedButNotInLedger.length]);
   rows.push(['  result failed, ledger holds it', report.failedButInLedger.length]);
-  rows.push(['  units beyond what a key asked', report.excessUnits]);
   section('checks (must be 0)');
   rows.push(['  double-applied keys', report.doubleAppliedKeys.length]);
   rows.push(['  over-refunds', report.overRefunds.length]);
@@ -333,6 +334,8 @@ export function formatTable(report: SoakReport): string {
     ...report.overRefunds.slice(0, 10).map((o) => `over-refund: ${o}`),
     ...report.unmappedLedgerEntries.slice(0, 10).map((e) => `unmapped: ${e}`),
     ...report.untypedErrors.slice(0, 10).map((e) => `untyped: ${e}`),
+    ...report.appliedButNotInLedger.slice(0, 5).map((k) => `applied, not in ledger: ${k}`),
+    ...report.failedButInLedger.slice(0, 5).map((k) => `failed, in ledger: ${k}`),
   ];
   const verdict =
     report.exitCode === 0

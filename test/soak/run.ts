@@ -115,6 +115,7 @@ function engine(
     },
     store,
     rateLimits: { keeta: false, shoplazza: false, kakaclo: false },
+    lateApplyWindowMs: plan.lateApplyWindowMs,
     ...extra,
   });
 }
@@ -155,7 +156,8 @@ async function driveKey(
       if (outcome.status === 'rejected') {
         tally.error(outcome.reason);
         if (outcome.reason instanceof IdempotencyInProgressError) {
-          retryAfter = Math.max(retryAfter, Math.min(outcome.reason.retryAfterMs, 25));
+          // Held elsewhere, or held until the late-apply window has passed: wait for it.
+          retryAfter = Math.max(retryAfter, Math.min(outcome.reason.retryAfterMs, 1000));
         }
         continue;
       }
@@ -236,7 +238,12 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
     const store = new MemoryIdempotencyStore();
     const tally = new Tally();
     const engines = [
-      engine(sandbox, store, plan, { onProvenNotApplied: 'resend' }),
+      // One waits the late-apply window out inline and resends, one answers `unknown` at
+      // once and reports proven-not-applied (the caller retries with the same key).
+      engine(sandbox, store, plan, {
+        onProvenNotApplied: 'resend',
+        reconcileWaitMs: plan.lateApplyWindowMs + 100,
+      }),
       engine(sandbox, store, plan, { onProvenNotApplied: 'report' }),
     ];
     const dying = (planned: PlannedKey) =>
@@ -246,15 +253,18 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
             leaseMs: DYING_LEASE_MS,
           });
     await pool(plan.keys, CONCURRENCY, (planned) => driveKey(planned, engines, dying, tally));
-    // The dead instances' leases must have run out before recover() looks.
-    if (plan.keys.some((k) => k.crash !== undefined)) await sleep(DYING_LEASE_MS + 50);
-
     // A fresh instance after the callers are done: whatever is still in flight is reconciled.
+    // Each pass first lets the dead instances' leases and the late-apply windows run out; a
+    // record taken over from a dead owner starts its own window, so a second pass settles it.
     const restarted = engine(sandbox, store, plan, {});
-    const recovered = await restarted.recover();
-    for (const item of recovered) {
-      if (item.result) tally.result(item.result);
-      else tally.error(item.error);
+    let recovered = 0;
+    for (let pass = 0; pass < 3 && (await store.listInFlight()).length > 0; pass++) {
+      await sleep(Math.max(DYING_LEASE_MS, plan.lateApplyWindowMs) + 50);
+      for (const item of await restarted.recover()) {
+        recovered++;
+        if (item.result) tally.result(item.result);
+        else tally.error(item.error);
+      }
     }
     const faults = await faultsFired(sandbox);
 
@@ -300,7 +310,7 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
         errors: tally.errors,
         untypedErrors: tally.untyped,
         reconciliations: tally.reconciliations,
-        recovered: recovered.length,
+        recovered,
         conflictsSent: tally.conflictsSent,
         conflictsRaised: tally.conflictsRaised,
         conflictsMissed: tally.conflictsMissed,
