@@ -118,7 +118,8 @@ const runBlocks = tsBlocks.filter((block) => block.marker === 'run');
 
 describe('README snippets', () => {
   it('every ts block is run, typechecked, or checked against the type it restates', () => {
-    expect(runBlocks.length).toBe(4); // the quickstarts: KakaClo, Keeta, Shoplazza 2022-01, 2024-07
+    // The quickstarts (KakaClo, Keeta, Shoplazza 2022-01, 2024-07) and the guarantees in action.
+    expect(runBlocks.length).toBe(5);
     for (const block of tsBlocks) {
       expect(['run', 'typecheck', 'result-type'], `block at README.md:${block.line}`).toContain(
         block.marker,
@@ -155,7 +156,7 @@ describe('README snippets', () => {
   });
 
   for (const block of runBlocks) {
-    it(`the ${block.heading} quickstart (README.md:${block.line}) runs and prints what it says`, async () => {
+    it(`the ${block.heading} snippet (README.md:${block.line}) runs and prints what it says`, async () => {
       const index = tsBlocks.indexOf(block);
       const { code, stdout, stderr } = await runNode(join(dir, `snippet-${index}.ts`), dir);
       expect(stderr).toBe('');
