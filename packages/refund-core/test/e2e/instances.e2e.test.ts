@@ -81,7 +81,12 @@ describe.each([KAKACLO_CASE, KEETA_CASE])('$name: two instances, one store', (c:
 const NEIGHBOURS: readonly { c: ProviderCase; other: RefundRequest }[] = [
   {
     c: KAKACLO_CASE,
-    other: { ...KAKACLO_CASE.request('order-b'), lines: [{ lineId: '120002', quantity: 1 }] },
+    other: {
+      provider: 'kakaclo',
+      idempotencyKey: 'order-b',
+      orderId: KAKACLO_CASE.orderId,
+      lines: [{ lineId: '120002', quantity: 1 }],
+    },
   },
   { c: KEETA_CASE, other: KEETA_CASE.different('order-b') },
 ];

@@ -5,11 +5,35 @@
  * exactly one refund.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryIdempotencyStore } from '../../src/index.js';
+import {
+  IdempotencyInProgressError,
+  MemoryIdempotencyStore,
+  type RefundRequest,
+} from '../../src/index.js';
 import { KAKACLO_CASE as c, KEETA_CASE, ledgerOf } from './cases.test-util.js';
-import { useSandbox, wire } from './sandbox.test-util.js';
+import { useSandbox, wire, type World } from './sandbox.test-util.js';
 
 const sandbox = useSandbox();
+
+/** A late-apply window short enough to wait out by hand. */
+const WINDOW_MS = 500;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A retry's outcome while the key is held: its status, or `in_progress` when refund-core
+ * refused it as in flight. Both send nothing; anything else is a failure of the test.
+ */
+async function retryStatus(world: World, request: RefundRequest): Promise<string> {
+  try {
+    return (await world.refunds.refund(request)).status;
+  } catch (error) {
+    if (error instanceof IdempotencyInProgressError) return 'in_progress';
+    throw error;
+  }
+}
 
 /** Every KakaClo refund write is applied and its answer lost, for as long as the test runs. */
 const DROP_EVERY_WRITE = {
@@ -56,9 +80,10 @@ describe('KakaClo: drop_after_apply, then the caller retries with the same key',
     expect(ledgerOf(sandbox(), c)).toHaveLength(1);
   });
 
-  it('while the refund query fails too, retries get unknown and send nothing; then it is reconciled', async () => {
+  it('while the refund query fails too, retries send nothing; once it answers, it is reconciled', async () => {
     const world = wire(sandbox(), {
       maxRetries: 0,
+      refunds: { lateApplyWindowMs: WINDOW_MS },
       // Once the write leaves, the lookup breaks: reconciliation cannot prove anything.
       onRequest: (sent) => {
         if (sent.provider === 'kakaclo' && sent.operation === 'refundOrder') {
@@ -75,12 +100,13 @@ describe('KakaClo: drop_after_apply, then the caller retries with the same key',
     expect(first.reconciliation?.outcome).toBe('inconclusive');
     expect(first.unknown?.where).toContain('queryRefund');
     for (let i = 0; i < 5; i++) {
-      expect((await world.refunds.refund(c.request('msg-83'))).status).toBe('unknown');
+      expect(['unknown', 'in_progress']).toContain(await retryStatus(world, c.request('msg-83')));
     }
     expect(world.writes('kakaclo')).toBe(1);
     expect(ledgerOf(sandbox(), c)).toHaveLength(1);
 
     sandbox().clearFaults();
+    await pause(WINDOW_MS + 200);
     const settled = await world.refunds.refund(c.request('msg-83'));
     expect(settled.status).toBe('pending');
     expect(settled.reconciliation).toMatchObject({ trigger: 'lease_expired', outcome: 'applied' });
@@ -90,20 +116,68 @@ describe('KakaClo: drop_after_apply, then the caller retries with the same key',
   });
 });
 
+const OPERATIONS = {
+  kakaclo: { write: 'refundOrder', read: 'queryRefund' },
+  keeta: { write: 'applyPartialRefund', read: 'previewPartialRefund' },
+} as const;
+
 describe.each([c, KEETA_CASE])(
   '$name: the client times out, the provider is still working on it',
   (k) => {
-    it('the caller retries with the same key at once: still one ledger entry once the provider is done', async () => {
-      const world = wire(sandbox(), { timeoutMs: 200 });
-      const operation = k.provider === 'kakaclo' ? 'refundOrder' : 'applyPartialRefund';
+    it('the caller retries with the same key at once and again later: one ledger entry, one write', async () => {
+      const world = wire(sandbox(), { timeoutMs: 200, refunds: { lateApplyWindowMs: 1500 } });
+      const operation = OPERATIONS[k.provider as keyof typeof OPERATIONS].write;
       sandbox().addFaults([{ kind: 'latency', provider: k.provider, operation, latencyMs: 1000 }]);
 
-      await world.refunds.refund(k.request('msg-84'));
-      await world.refunds.refund(k.request('msg-84'));
-      // Let the held first request reach the provider's books before counting.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await retryStatus(world, k.request('msg-84'))).toBe('unknown');
+      expect(['unknown', 'in_progress']).toContain(await retryStatus(world, k.request('msg-84')));
+      // Let the held first request reach the provider's books, and the window pass.
+      await pause(1500 + 300);
+      const later = await world.refunds.refund(k.request('msg-84'));
 
+      expect(later).toMatchObject({ status: 'pending', reconciliation: { outcome: 'applied' } });
+      expect(world.writes(k.provider)).toBe(1);
       expect(ledgerOf(sandbox(), k)).toHaveLength(1);
     });
   },
 );
+
+describe.each([c, KEETA_CASE])('$name: answer lost and the lookup down', (k) => {
+  it('unknown, left for later; recover() reconciles it without sending again', async () => {
+    const ops = OPERATIONS[k.provider as keyof typeof OPERATIONS];
+    const world = wire(sandbox(), {
+      maxRetries: 0,
+      refunds: { lateApplyWindowMs: WINDOW_MS },
+      onRequest: (sent) => {
+        if (sent.provider === k.provider && sent.operation === ops.write) {
+          sandbox().addFaults([
+            { kind: 'server_error', provider: k.provider, operation: ops.read, times: 100 },
+          ]);
+        }
+      },
+    });
+    sandbox().addFaults([
+      { kind: 'drop_after_apply', provider: k.provider, operation: ops.write, times: 100 },
+    ]);
+
+    const first = await world.refunds.refund(k.request('msg-85'));
+    expect(first).toMatchObject({ status: 'unknown', reconciliation: { outcome: 'inconclusive' } });
+    expect(first.unknown?.check).toContain(k.orderId);
+    // Held: nothing to recover yet.
+    expect(await world.refunds.recover()).toEqual([]);
+
+    sandbox().clearFaults();
+    await pause(WINDOW_MS + 200);
+    const recovered = await world.refunds.recover();
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]!.result).toMatchObject({
+      idempotencyKey: 'msg-85',
+      status: 'pending',
+      reconciliation: { trigger: 'lease_expired', outcome: 'applied' },
+    });
+    expect(await world.refunds.recover()).toEqual([]);
+    expect((await world.refunds.status(first)).status).toBe('pending');
+    expect(world.writes(k.provider)).toBe(1);
+    expect(ledgerOf(sandbox(), k)).toHaveLength(1);
+  });
+});
