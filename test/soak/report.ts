@@ -46,7 +46,8 @@ export interface SoakObservation {
   readonly seed: number;
   readonly refunds: number;
   readonly keys: readonly KeyOutcome[];
-  readonly ledger: readonly Pick<LedgerEntry, 'id' | 'provider' | 'shop' | 'orderId' | 'lines'>[];
+  readonly ledger: readonly (Pick<LedgerEntry, 'id' | 'provider' | 'shop' | 'orderId' | 'lines'> &
+    Partial<Pick<LedgerEntry, 'request'>>)[];
   readonly orders: Seed;
   readonly faults: readonly Pick<FaultRule, 'kind' | 'fired'>[];
   readonly counters: SoakCounters;
@@ -115,6 +116,13 @@ export function buildReport(run: SoakObservation): SoakReport {
     const [key] = keys;
     if (keys.size !== 1 || !mappedLines || key === undefined) {
       unmapped.push(`${entry.id} (${entry.provider} order ${entry.orderId})`);
+      continue;
+    }
+    // The plan writes the key into the one free-text field each request has (KakaClo
+    // `remark`, Keeta `partRefundReason`, Shoplazza 2024-07 `note`): it must agree.
+    const named = keyInBody(entry.request?.body);
+    if (named !== undefined && named !== key) {
+      unmapped.push(`${entry.id}: its body names ${named}, its lines ${key}`);
       continue;
     }
     entriesOf.set(key, (entriesOf.get(key) ?? 0) + 1);
@@ -195,6 +203,17 @@ export function buildReport(run: SoakObservation): SoakReport {
     untypedErrors: c.untypedErrors,
     exitCode: failedChecks === 0 ? 0 : 1,
   };
+}
+
+/** The idempotency key the soak wrote into a request body's free-text field, if any. */
+function keyInBody(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const fields = body as Record<string, unknown>;
+  for (const field of ['remark', 'partRefundReason', 'note']) {
+    const value = fields[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 /** Units bought per `provider|shop|order|line`. */
@@ -325,7 +344,7 @@ export function formatTable(report: SoakReport): string {
   rows.push(['  over-refunds', report.overRefunds.length]);
   rows.push(['  ledger entries no key explains', report.unmappedLedgerEntries.length]);
   rows.push(['  untyped errors', report.untypedErrors.length]);
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const width = Math.max(...rows.filter(([, v]) => v !== '').map(([label]) => label.length));
   const lines = rows.map(([label, value]) =>
     value === '' ? label : `${label.padEnd(width)}  ${String(value)}`,
   );

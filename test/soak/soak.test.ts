@@ -130,6 +130,11 @@ describe('the soak checker', () => {
     expect(buildReport(observation([entry('led_1', 'L9')], 0)).unmappedLedgerEntries).toHaveLength(
       1,
     );
+    const misnamed = {
+      ...entry('led_1', 'L1'),
+      request: { method: 'POST', path: '/', body: { remark: 'k2' } },
+    };
+    expect(buildReport(observation([misnamed], 1)).unmappedLedgerEntries).toHaveLength(1);
     expect(buildReport(observation([], 0, ['TypeError: x'])).exitCode).toBe(1);
     const lied = buildReport(observation([entry('led_1', 'L1'), entry('led_2', 'L2')], 1));
     expect(lied.failedButInLedger).toEqual(['k2']);
