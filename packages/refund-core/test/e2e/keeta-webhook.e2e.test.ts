@@ -144,4 +144,65 @@ describe('Keeta refund webhook', () => {
     expect(await world.refunds.status(result)).toEqual(before);
     expect(before.status).toBe('pending');
   });
+  it('waitForFinal() of a pending Keeta refund ends succeeded once its webhook is applied', async () => {
+    const world = wire(sandbox());
+    const { result, refundId } = await pendingRefund(world, 'kt-hook-wait');
+
+    const waiting = world.refunds.waitForFinal(result, { timeoutMs: 10_000, intervalMs: 500 });
+    const { body } = sandbox().keetaRefundWebhook(refundId, 'succeeded', { url: URL });
+    await world.refunds.applyWebhook(await verify(body));
+
+    expect(await waiting).toMatchObject({ status: 'succeeded', refundId });
+    expect(sandbox().ledger({ provider: 'keeta' })).toMatchObject([
+      { refundId, status: 'refund_successfully' },
+    ]);
+    expect(world.writes('keeta')).toBe(1);
+  });
+  it('an event for a refund still held unknown is not "unmatched"; redelivered, it settles it', async () => {
+    const world = wire(sandbox(), {
+      maxRetries: 0,
+      refunds: { lateApplyWindowMs: 500 },
+      // The answer is lost and, once the write has left, the preview breaks too.
+      onRequest: (sent) => {
+        if (sent.operation === 'applyPartialRefund') {
+          sandbox().addFaults([
+            {
+              kind: 'server_error',
+              provider: 'keeta',
+              operation: 'previewPartialRefund',
+              times: 100,
+            },
+          ]);
+        }
+      },
+    });
+    sandbox().addFaults([
+      { kind: 'drop_after_apply', provider: 'keeta', operation: 'applyPartialRefund' },
+    ]);
+    const request = {
+      provider: 'keeta',
+      idempotencyKey: 'kt-hook-held',
+      ...KEETA_ORDER,
+      lines: [{ lineId: KEETA_LINES.burger, quantity: 1 }],
+      reason: { code: 200001 },
+    } as const;
+    expect((await world.refunds.refund(request)).status).toBe('unknown');
+    const [entry] = sandbox().ledger({ provider: 'keeta' });
+
+    // Keeta decides meanwhile: the strongest proof there is that the refund was applied.
+    const { body } = sandbox().keetaRefundWebhook(entry!.refundId, 'succeeded', { url: URL });
+    const early = await world.refunds.applyWebhook(await verify(body));
+    expect(early.outcome).not.toBe('unmatched');
+
+    sandbox().clearFaults();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await world.refunds.refund(request);
+    await world.refunds.applyWebhook(await verify(body));
+    expect(await world.refunds.status({ idempotencyKey: 'kt-hook-held' })).toMatchObject({
+      status: 'succeeded',
+      refundId: entry!.refundId,
+    });
+    expect(world.writes('keeta')).toBe(1);
+    expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);
+  });
 });
