@@ -1,5 +1,6 @@
 /**
- * `pnpm soak [--refunds N] [--seed S] [--json]`: N refunds (default 1000) across Keeta,
+ * `pnpm soak [--refunds N] [--seed S] [--json] [--store memory|sqlite]`: N refunds (default
+ * 1000; the idempotency store in memory, or a temporary SQLite file) across Keeta,
  * Shoplazza (2022-01, 2024-07) and KakaClo (lines, whole order) against a sandbox injecting
  * seeded random faults, with repeated keys, concurrent duplicates and conflicting bodies,
  * then `recover()`. Prints a table (or one JSON object) and exits 1 unless no key was applied
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     refunds: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'memory' },
   },
 });
 
@@ -29,6 +31,11 @@ if (!Number.isSafeInteger(seed) || seed < 0) {
   process.exit(2);
 }
 
-const report = buildReport(await runSoak(buildPlan(refunds, seed)));
+if (values.store !== 'memory' && values.store !== 'sqlite') {
+  console.error(`--store: must be memory or sqlite, got ${values.store}`);
+  process.exit(2);
+}
+
+const report = buildReport(await runSoak(buildPlan(refunds, seed), { store: values.store }));
 console.log(values.json ? JSON.stringify(report) : formatTable(report));
 process.exitCode = report.exitCode;

@@ -4,6 +4,9 @@
  * `recover()` from a third instance for whatever was left in flight. Returns what was
  * observed; `report.ts` judges it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKakacloClient } from '@refundkit/kakaclo';
 import { createKeetaClient } from '@refundkit/keeta';
 import {
@@ -20,6 +23,7 @@ import {
 import { kakacloAdapter } from '@refundkit/refund-core/kakaclo';
 import { keetaAdapter } from '@refundkit/refund-core/keeta';
 import { shoplazzaAdapter } from '@refundkit/refund-core/shoplazza';
+import { SqliteIdempotencyStore } from '@refundkit/refund-core/sqlite';
 import { createShoplazzaClient } from '@refundkit/shoplazza';
 import { startSandbox, type FaultRule, type Sandbox } from '@refundkit/sandbox';
 import { DyingStore, SimulatedCrash } from './dying-store.ts';
@@ -226,16 +230,26 @@ async function faultsFired(sandbox: Sandbox): Promise<FaultRule[]> {
   return ((await answer.json()) as { faults: FaultRule[] }).faults;
 }
 
+/** Where the soak keeps its idempotency records. */
+export type SoakStore = 'memory' | 'sqlite';
+
 /** Runs the plan and returns what happened, for `buildReport`. */
-export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
+export async function runSoak(
+  plan: SoakPlan,
+  options: { store?: SoakStore } = {},
+): Promise<SoakObservation> {
   const started = performance.now();
   const sandbox = await startSandbox({
     seed: plan.orders,
     faults: [...plan.faults],
     faultSeed: plan.seed,
   });
+  const dir = options.store === 'sqlite' ? mkdtempSync(join(tmpdir(), 'refundkit-soak-')) : '';
+  const store: IdempotencyStore =
+    options.store === 'sqlite'
+      ? new SqliteIdempotencyStore({ path: join(dir, 'soak.sqlite') })
+      : new MemoryIdempotencyStore();
   try {
-    const store = new MemoryIdempotencyStore();
     const tally = new Tally();
     const engines = [
       // One waits the late-apply window out inline and resends, one answers `unknown` at
@@ -321,6 +335,8 @@ export async function runSoak(plan: SoakPlan): Promise<SoakObservation> {
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
+    await store.close?.();
     await sandbox.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,27 +4,32 @@ import { buildReport, type SoakObservation } from './report.ts';
 import { runSoak } from './run.ts';
 
 describe('pnpm soak (small N)', () => {
-  it('150 refunds under seeded faults: no key applied twice, no over-refund, every error typed', async () => {
-    const report = buildReport(await runSoak(buildPlan(150, 1)));
-    // The run must have been hostile, or the zeros below prove nothing.
-    const injected = Object.values(report.faultsInjected).reduce((a, b) => a + b, 0);
-    expect(injected).toBeGreaterThan(10);
-    expect(report.faultsInjected['drop_after_apply']).toBeGreaterThan(0);
-    expect(report.replays).toBeGreaterThan(0);
-    expect(report.crashes).toBeGreaterThan(0);
-    const reconciled = Object.entries(report.reconciliations);
-    expect(reconciled.some(([label, n]) => label.endsWith('→ applied') && n > 0)).toBe(true);
-    expect(reconciled.some(([label, n]) => label.includes('not_applied') && n > 0)).toBe(true);
-    expect(reconciled.some(([label, n]) => label.startsWith('lease_expired') && n > 0)).toBe(true);
-    expect(report.conflicts.missed).toBe(0);
-    expect(report.repeatsNotReplayed).toBe(0);
-    // The guarantees.
-    expect(report.doubleAppliedKeys).toEqual([]);
-    expect(report.overRefunds).toEqual([]);
-    expect(report.unmappedLedgerEntries).toEqual([]);
-    expect(report.untypedErrors).toEqual([]);
-    expect(report.exitCode).toBe(0);
-  });
+  it.each(['memory', 'sqlite'] as const)(
+    '150 refunds under seeded faults (%s store): no key applied twice, no over-refund, every error typed',
+    async (store) => {
+      const report = buildReport(await runSoak(buildPlan(150, 1), { store }));
+      // The run must have been hostile, or the zeros below prove nothing.
+      const injected = Object.values(report.faultsInjected).reduce((a, b) => a + b, 0);
+      expect(injected).toBeGreaterThan(10);
+      expect(report.faultsInjected['drop_after_apply']).toBeGreaterThan(0);
+      expect(report.replays).toBeGreaterThan(0);
+      expect(report.crashes).toBeGreaterThan(0);
+      const reconciled = Object.entries(report.reconciliations);
+      expect(reconciled.some(([label, n]) => label.endsWith('→ applied') && n > 0)).toBe(true);
+      expect(reconciled.some(([label, n]) => label.includes('not_applied') && n > 0)).toBe(true);
+      expect(reconciled.some(([label, n]) => label.startsWith('lease_expired') && n > 0)).toBe(
+        true,
+      );
+      expect(report.conflicts.missed).toBe(0);
+      expect(report.repeatsNotReplayed).toBe(0);
+      // The guarantees.
+      expect(report.doubleAppliedKeys).toEqual([]);
+      expect(report.overRefunds).toEqual([]);
+      expect(report.unmappedLedgerEntries).toEqual([]);
+      expect(report.untypedErrors).toEqual([]);
+      expect(report.exitCode).toBe(0);
+    },
+  );
 
   it('the same seed draws the same plan, another seed another one', () => {
     const strip = (seed: number) => JSON.stringify(buildPlan(50, seed));
