@@ -186,6 +186,55 @@ describe('the intent is recorded before the provider is called', () => {
   });
 });
 
+describe('input rejected before sending', () => {
+  it.each([
+    ['no idempotency key', { idempotencyKey: undefined }, 'idempotencyKey'],
+    ['an empty idempotency key', { idempotencyKey: '' }, 'idempotencyKey'],
+    ['a key of 256 characters', { idempotencyKey: 'k'.repeat(256) }, 'idempotencyKey'],
+    ['a key with a newline', { idempotencyKey: 'k\n1' }, 'idempotencyKey'],
+    ['a key with non-ASCII', { idempotencyKey: 'clé' }, 'idempotencyKey'],
+    ['a provider not configured', { provider: 'keeta' }, 'provider'],
+    ['an orderId that is a number', { orderId: 10001 }, 'orderId'],
+    ['an empty orderId', { orderId: '' }, 'orderId'],
+    ['an orderId of dots', { orderId: '..' }, 'orderId'],
+    ['a note that is not text', { note: 5 }, 'note'],
+  ])('%s: LocalValidationError naming it, nothing stored or sent', async (_name, change, field) => {
+    const store = new MemoryIdempotencyStore();
+    const fake = fakeAdapter();
+    const refunds = engine(fake.adapter, { store });
+    const bad = { ...request(), ...change } as unknown as RefundRequest;
+    const error = await refunds.refund(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalValidationError);
+    expect((error as LocalValidationError).field).toBe(field);
+    expect(fake.snapshots).toHaveLength(0);
+    expect(await store.listInFlight()).toEqual([]);
+  });
+
+  it('a key of 255 printable characters is taken', async () => {
+    const fake = fakeAdapter();
+    const key = ' ~'.repeat(127) + 'k';
+    expect(await engine(fake.adapter).refund(request(key))).toMatchObject({ idempotencyKey: key });
+  });
+});
+
+describe('a long send keeps its lease', () => {
+  it('renews the lease while it works, so another process never takes it over', async () => {
+    const store = new MemoryIdempotencyStore();
+    const gate = deferred<SentRefund>();
+    const first = fakeAdapter({ send: [() => gate.promise] });
+    const running = engine(first.adapter, { store, leaseMs: 600 }).refund(request());
+    await vi.waitFor(() => expect(first.sends).toHaveLength(1));
+    await pause(1_500); // 2.5 leases: without renewals it would have expired
+    const second = fakeAdapter();
+    await expect(
+      engine(second.adapter, { store, leaseMs: 600 }).refund(request()),
+    ).rejects.toBeInstanceOf(IdempotencyInProgressError);
+    expect(second.reconciles).toHaveLength(0);
+    gate.resolve(SENT);
+    expect(await running).toMatchObject({ status: 'pending', replayed: false });
+  });
+});
+
 describe('errors proving nothing was sent release the key', () => {
   const cases: [string, () => Error][] = [
     ['RateLimitError', () => new RateLimitError({ ...ORIGIN, status: 429, retryAfterMs: 1000 })],
@@ -830,6 +879,16 @@ describe('the fingerprint', () => {
     expect(bodies).toEqual([
       { is_return: false, price: '81.00', line_items: [{ id: 'LI1', quantity: 1 }] },
     ]);
+  });
+
+  it('with one store, shop left out and shop given (any case) are one refund, not a conflict', async () => {
+    const { refunds, bodies } = shoplazza();
+    await refunds.refund(refund2022('81.00'));
+    for (const shop of ['demo-store', 'Demo-Store']) {
+      const again = await refunds.refund({ ...refund2022('81.00'), shop }).catch((e: unknown) => e);
+      expect(again).toMatchObject({ replayed: true, refundId: 'rec-1' });
+    }
+    expect(bodies).toHaveLength(1);
   });
 
   it('the key order of a fake-adapter request does not change its fingerprint', async () => {

@@ -1,0 +1,124 @@
+/**
+ * `applyWebhook`: a verified provider event settles the stored refund it answers, once; a
+ * redelivery changes nothing; an event for a refund refund-core did not make is unmatched.
+ * Keeta refunds over a fake client object (Keeta answers no refund id, so events are matched
+ * by order and lines, then by refund id once settled).
+ */
+import type { KeetaClient } from '@refundkit/keeta';
+import { describe, expect, it } from 'vitest';
+import { keetaAdapter } from './adapters/keeta/keeta-adapter.js';
+import { createRefunds } from './refunds.js';
+import type { KeetaRefundRequest, RefundLine } from './request.js';
+import type { RefundStatusEvent } from './webhook-event.js';
+
+function setUp() {
+  let applied = 0;
+  const client = {
+    applyPartialRefund: () => {
+      applied++;
+      return Promise.resolve(undefined);
+    },
+    previewPartialRefund: () => Promise.resolve({ products: [] }),
+  } as unknown as KeetaClient;
+  const refunds = createRefunds({ providers: { keeta: keetaAdapter(client) } });
+  return { refunds, applied: () => applied };
+}
+
+const request = (key: string, lines: RefundLine[] = [{ lineId: '1234534224', quantity: 1 }]) =>
+  ({
+    provider: 'keeta',
+    idempotencyKey: key,
+    orderId: '756823555555859',
+    shopId: '466663',
+    lines,
+    reason: { code: 200001 },
+  }) satisfies KeetaRefundRequest;
+
+const event = (
+  refundId: string,
+  status: RefundStatusEvent['status'],
+  lines: RefundLine[] = [{ lineId: '1234534224', quantity: 1 }],
+): RefundStatusEvent => ({
+  provider: 'keeta',
+  orderKey: 'keeta:466663:756823555555859',
+  orderId: '756823555555859',
+  refundId,
+  status,
+  lines,
+  amount: { currency: 'SAR', amount: '24.00' },
+  raw: { afterSaleOrderId: refundId },
+});
+
+describe('applyWebhook', () => {
+  it('settles the pending refund with the same lines; the replay has the settled status', async () => {
+    const { refunds, applied } = setUp();
+    expect(await refunds.refund(request('k-1'))).toMatchObject({ status: 'pending' });
+    const outcome = await refunds.applyWebhook(event('833441825390895', 'succeeded'));
+    expect(outcome).toMatchObject({
+      outcome: 'settled',
+      result: { status: 'succeeded', refundId: '833441825390895', amount: { amount: '24.00' } },
+    });
+    expect(await refunds.refund(request('k-1'))).toMatchObject({
+      status: 'succeeded',
+      refundId: '833441825390895',
+      replayed: true,
+    });
+    expect(applied()).toBe(1);
+  });
+
+  it('a redelivered event changes nothing; the other status afterwards is kept out', async () => {
+    const { refunds } = setUp();
+    await refunds.refund(request('k-1'));
+    await refunds.applyWebhook(event('900', 'failed'));
+    expect((await refunds.applyWebhook(event('900', 'failed'))).outcome).toBe('unchanged');
+    const late = await refunds.applyWebhook(event('900', 'succeeded'));
+    expect(late).toMatchObject({ outcome: 'already_final', result: { status: 'failed' } });
+    expect(await refunds.refund(request('k-1'))).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'provider_refused' },
+    });
+  });
+
+  it('two pending refunds with the same lines: each event settles one, oldest first', async () => {
+    const { refunds } = setUp();
+    await refunds.refund(request('k-1'));
+    await refunds.refund(request('k-2'));
+    expect((await refunds.applyWebhook(event('901', 'succeeded'))).result?.idempotencyKey).toBe(
+      'k-1',
+    );
+    expect((await refunds.applyWebhook(event('902', 'succeeded'))).result?.idempotencyKey).toBe(
+      'k-2',
+    );
+    expect((await refunds.applyWebhook(event('901', 'succeeded'))).outcome).toBe('unchanged');
+  });
+
+  it('lines are compared as totals per line, whatever their order', async () => {
+    const { refunds } = setUp();
+    await refunds.refund(
+      request('k-1', [
+        { lineId: '1234534225', quantity: 1 },
+        { lineId: '1234534224', quantity: 2 },
+      ]),
+    );
+    const outcome = await refunds.applyWebhook(
+      event('903', 'succeeded', [
+        { lineId: '1234534224', quantity: 2 },
+        { lineId: '1234534225', quantity: 1 },
+      ]),
+    );
+    expect(outcome.outcome).toBe('settled');
+  });
+
+  it('an event no stored refund answers is unmatched and changes nothing', async () => {
+    const { refunds } = setUp();
+    await refunds.refund(request('k-1'));
+    const other = await refunds.applyWebhook(
+      event('904', 'succeeded', [{ lineId: '1234534224', quantity: 2 }]),
+    );
+    expect(other).toEqual({ outcome: 'unmatched' });
+    expect(
+      (await refunds.applyWebhook({ ...event('905', 'succeeded'), orderKey: 'keeta:1:2' })).outcome,
+    ).toBe('unmatched');
+    expect(await refunds.refund(request('k-1'))).toMatchObject({ status: 'pending' });
+  });
+});
