@@ -77,6 +77,38 @@ describe.each([KAKACLO_CASE, KEETA_CASE])('$name: two instances, one store', (c:
   });
 });
 
+describe.each([KAKACLO_CASE, KEETA_CASE])('$name: a slow call renews its lease', (c) => {
+  it('with a lease far shorter than the call, another instance never takes the key over', async () => {
+    const store = new MemoryIdempotencyStore();
+    const write = writeSeen(c.provider as keyof typeof WRITE);
+    const a = wire(sandbox(), { refunds: { store, leaseMs: 150 }, onRequest: write.onRequest });
+    const b = wire(sandbox(), { refunds: { store, leaseMs: 150 } });
+    const operation = WRITE[c.provider as keyof typeof WRITE];
+    sandbox().addFaults([{ kind: 'latency', provider: c.provider, operation, latencyMs: 900 }]);
+
+    const state = { done: false };
+    const first = a.refunds.refund(c.request('lease-1')).finally(() => (state.done = true));
+    await write.seen;
+    const seen: string[] = [];
+    while (!state.done) {
+      seen.push(
+        await b.refunds.refund(c.request('lease-1')).then(
+          (r) => (r.replayed ? 'replayed' : 'took_over'),
+          (e: unknown) => (e instanceof IdempotencyInProgressError ? 'in_progress' : String(e)),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await first;
+
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s !== 'in_progress' && s !== 'replayed')).toEqual([]);
+    expect(b.requests).toEqual([]);
+    expect(a.writes(c.provider)).toBe(1);
+    expect(ledgerOf(sandbox(), c)).toHaveLength(1);
+  });
+});
+
 /** Two refunds of one order that fit together (different lines). */
 const NEIGHBOURS: readonly { c: ProviderCase; other: RefundRequest }[] = [
   {

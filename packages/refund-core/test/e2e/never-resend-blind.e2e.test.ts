@@ -181,3 +181,33 @@ describe.each([c, KEETA_CASE])('$name: answer lost and the lookup down', (k) => 
     expect(ledgerOf(sandbox(), k)).toHaveLength(1);
   });
 });
+
+describe.each([c, KEETA_CASE])('$name: the caller aborts while the write is in flight', (k) => {
+  it('no blind resend: the held write applies once, the retry after the window finds it', async () => {
+    const controller = new AbortController();
+    const operation = OPERATIONS[k.provider as keyof typeof OPERATIONS].write;
+    const world = wire(sandbox(), {
+      refunds: { lateApplyWindowMs: 1500 },
+      onRequest: (sent) => {
+        if (sent.operation === operation) setTimeout(() => controller.abort(), 100);
+      },
+    });
+    sandbox().addFaults([{ kind: 'latency', provider: k.provider, operation, latencyMs: 800 }]);
+
+    const first = await world.refunds
+      .refund(k.request('msg-86'), { signal: controller.signal })
+      .then(
+        (result) => result.status,
+        (error: unknown) => (error instanceof Error ? error.name : String(error)),
+      );
+    // Aborted after sending proves nothing: never "not applied", never a freed key.
+    expect(first).not.toBe('failed');
+    expect(await retryStatus(world, k.request('msg-86'))).toMatch(/^(unknown|in_progress)$/);
+
+    await pause(1500 + 300);
+    const later = await world.refunds.refund(k.request('msg-86'));
+    expect(later).toMatchObject({ status: 'pending' });
+    expect(world.writes(k.provider)).toBe(1);
+    expect(ledgerOf(sandbox(), k)).toHaveLength(1);
+  });
+});
