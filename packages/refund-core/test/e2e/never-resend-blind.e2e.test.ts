@@ -211,3 +211,24 @@ describe.each([c, KEETA_CASE])('$name: the caller aborts while the write is in f
     expect(ledgerOf(sandbox(), k)).toHaveLength(1);
   });
 });
+
+describe('KakaClo: 20 concurrent callers, the answer lost', () => {
+  it('one write, one ledger entry, the same reconciled result for all 20', async () => {
+    const world = wire(sandbox());
+    sandbox().addFaults([DROP_EVERY_WRITE]);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => world.refunds.refund(c.request('msg-87'))),
+    );
+
+    const ledger = ledgerOf(sandbox(), c);
+    expect(ledger).toHaveLength(1);
+    expect(world.writes('kakaclo')).toBe(1);
+    for (const result of results) {
+      expect(result).toMatchObject({
+        status: 'pending',
+        refundId: ledger[0]!.refundId,
+        reconciliation: { outcome: 'applied' },
+      });
+    }
+  });
+});

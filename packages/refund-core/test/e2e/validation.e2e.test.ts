@@ -108,6 +108,32 @@ const BAD_INPUTS: readonly BadInput[] = [
       }),
   },
   {
+    what: 'more decimals than the currency has',
+    case: SHOPLAZZA_2022_CASE,
+    field: 'amount.amount',
+    bad: (key) =>
+      broken(SHOPLAZZA_2022_CASE, key, { amount: { currency: 'USD', amount: '81.001' } }),
+  },
+  {
+    what: 'a missing apiVersion',
+    case: SHOPLAZZA_2022_CASE,
+    field: 'apiVersion',
+    bad: (key) => broken(SHOPLAZZA_2022_CASE, key, { apiVersion: undefined }),
+  },
+  {
+    what: 'a second currency',
+    case: SHOPLAZZA_2024_CASE,
+    field: 'productAmount.currency',
+    bad: (key) =>
+      broken(SHOPLAZZA_2024_CASE, key, { productAmount: { currency: 'EUR', amount: '35.00' } }),
+  },
+  {
+    what: 'an idempotencyKey of 256 characters',
+    case: SHOPLAZZA_2024_CASE,
+    field: 'idempotencyKey',
+    bad: (key) => broken(SHOPLAZZA_2024_CASE, key, { idempotencyKey: key.padEnd(256, 'x') }),
+  },
+  {
     what: 'a missing idempotencyKey',
     case: SHOPLAZZA_2024_CASE,
     field: 'idempotencyKey',
