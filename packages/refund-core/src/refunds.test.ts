@@ -23,7 +23,7 @@ import {
   UnsupportedOperationError,
 } from './errors.js';
 import { createRefunds, type RefundEvent, type RefundsOptions } from './refunds.js';
-import type { KakacloRefundRequest, RefundRequest } from './request.js';
+import type { KakacloRefundRequest, RefundRequest, ShoplazzaRefund2022Request } from './request.js';
 import { MemoryIdempotencyStore } from './stores/memory-store.js';
 
 // ------------------------------------------------------------------------------ the fakes
@@ -844,7 +844,7 @@ describe('the fingerprint', () => {
     });
     return { refunds, bodies };
   }
-  const refund2022 = (amount: string): RefundRequest => ({
+  const refund2022 = (amount: string): ShoplazzaRefund2022Request => ({
     provider: 'shoplazza',
     apiVersion: '2022-01',
     idempotencyKey: 'k-money',
