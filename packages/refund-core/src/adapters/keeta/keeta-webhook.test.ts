@@ -124,6 +124,10 @@ describe('verifyKeetaWebhook', () => {
     expect((await failure(body)).reason).toBe('shape');
   });
 
+  it('refuses bytes that are not UTF-8 as shape (a typed WebhookError)', async () => {
+    expect((await failure(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).reason).toBe('shape');
+  });
+
   it('refuses a signed body whose fields are not the documented ones', async () => {
     const withoutProducts: Record<string, unknown> = { ...EVENT };
     delete withoutProducts['refundProducts'];
