@@ -526,7 +526,8 @@ describe('the late-apply window: "not found" proves nothing until it has passed'
       onProvenNotApplied: 'resend',
     });
     const result = await refunds.refund(request());
-    expect(fake.reconciles).toHaveLength(2);
+    // At least twice: a timer may end a millisecond early by Date.now, then it asks once more.
+    expect(fake.reconciles.length).toBeGreaterThanOrEqual(2);
     expect(fake.sends).toHaveLength(2);
     expect(result).toMatchObject({ status: 'pending', reconciliation: { resent: true } });
   });
