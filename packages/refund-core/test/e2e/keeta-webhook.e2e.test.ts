@@ -205,4 +205,29 @@ describe('Keeta refund webhook', () => {
     expect(world.writes('keeta')).toBe(1);
     expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);
   });
+  it('ids above 2^53 in the event keep every digit and settle the right refund', async () => {
+    const world = wire(sandbox());
+    const order = { orderId: '1152921504606846977', shopId: KEETA_ORDER.shopId };
+    const result = await world.refunds.refund({
+      provider: 'keeta',
+      idempotencyKey: 'kt-hook-big',
+      ...order,
+      lines: [{ lineId: '9007199254740993', quantity: 2 }],
+      reason: { code: 200001 },
+    });
+    const [entry] = sandbox().ledger({ provider: 'keeta', orderId: order.orderId });
+
+    const { body } = sandbox().keetaRefundWebhook(entry!.refundId, 'succeeded', { url: URL });
+    const event = await verify(body);
+    expect(event).toMatchObject({
+      orderId: order.orderId,
+      lines: [{ lineId: '9007199254740993', quantity: 2 }],
+    });
+    expect((await world.refunds.applyWebhook(event)).outcome).toBe('settled');
+    expect(await world.refunds.status(result)).toMatchObject({
+      status: 'succeeded',
+      refundId: entry!.refundId,
+      amount: { currency: 'JPY', amount: '3000' },
+    });
+  });
 });

@@ -82,6 +82,33 @@ describe('Keeta refunds', () => {
     expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);
   });
 
+  it('ids above 2^53 keep every digit: refund, preview, drop_after_apply reconciliation, ledger', async () => {
+    const world = wire(sandbox());
+    const order = { orderId: '1152921504606846977', shopId: KEETA_ORDER.shopId };
+    const lineId = '9007199254740993';
+    sandbox().addFaults([
+      { kind: 'drop_after_apply', provider: 'keeta', operation: 'applyPartialRefund' },
+    ]);
+    const result = await world.refunds.refund({
+      provider: 'keeta',
+      idempotencyKey: 'kt-big-ids',
+      ...order,
+      lines: [{ lineId, quantity: 1 }],
+      reason: { code: 200003 },
+    });
+
+    expect(result).toMatchObject({
+      status: 'pending',
+      orderId: order.orderId,
+      reconciliation: { outcome: 'applied' },
+    });
+    const preview = await world.refunds.preview({ provider: 'keeta', ...order });
+    expect(preview.lines.map((l) => [l.lineId, l.refundableQuantity])).toEqual([[lineId, 1]]);
+    const ledger = sandbox().ledger({ provider: 'keeta', orderId: order.orderId });
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]!.lines.map((l) => [l.lineId, l.quantity])).toEqual([[lineId, 1]]);
+  });
+
   it('preview of the other providers: UnsupportedOperationError, nothing sent', async () => {
     const world = wire(sandbox());
     for (const provider of ['shoplazza', 'kakaclo'] as const) {
