@@ -39,6 +39,8 @@ describe.each(ALL_CASES)('$name', (c) => {
     );
 
     expect(world.writes(c.provider)).toBe(1);
+    // The 19 others joined the first call: not even a read of their own (one snapshot at most).
+    expect(world.requests.length).toBeLessThanOrEqual(2);
     expect(ledgerOf(sandbox(), c)).toHaveLength(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const [first] = results;
