@@ -506,6 +506,27 @@ describe('the late-apply window: "not found" proves nothing until it has passed'
     expect(await store.get('k-1')).toBeUndefined();
   });
 
+  it('retryAfterMs covers the whole hold, also when the window is longer than the lease', async () => {
+    const clock = manualClock();
+    const store = new MemoryIdempotencyStore({ clock: clock.now });
+    const fake = fakeAdapter({
+      send: [outcomeUnknown()],
+      reconcile: [{ outcome: 'not_applied', evidence: 'no new refund' }],
+    });
+    const refunds = engine(fake.adapter, {
+      store,
+      clock: clock.now,
+      leaseMs: 10_000,
+      lateApplyWindowMs: 60_000,
+    });
+    await refunds.refund(request());
+    const held = await refunds.refund(request()).catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(IdempotencyInProgressError);
+    // Retrying after retryAfterMs must not meet the same hold again.
+    clock.advance((held as IdempotencyInProgressError).retryAfterMs);
+    expect(await refunds.refund(request())).toMatchObject({ status: 'failed' });
+  });
+
   it('an applied refund found within the window is proof at once', async () => {
     const fake = fakeAdapter({
       send: [outcomeUnknown()],
