@@ -4,11 +4,16 @@
  * lock, so another refund of the same order goes through; when the first is reconciled
  * later, the other refund's number is "the one new refund" and the first is reported applied
  * with it, although nothing was ever refunded for it.
+ *
+ * Fixed by making an unsettled refund block its order: before a new refund of an order is
+ * sent, refund-core reconciles the order's unsettled refunds, and while one cannot be settled
+ * yet (its late-apply window is still open) the new one gets IdempotencyInProgressError.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKakacloClient } from '@refundkit/kakaclo';
 import {
   createRefunds,
+  IdempotencyInProgressError,
   MemoryIdempotencyStore,
   type IdempotencyStore,
   type RefundRequest,
@@ -74,10 +79,14 @@ describe('reconciling a KakaClo refund after another refund of its order', () =>
     ]);
     const refunds = refundsOn(new MemoryIdempotencyStore());
     expect((await refunds.refund(A)).status).toBe('unknown');
-    const b = await refunds.refund(B);
-    expect(b.status).toBe('pending');
+    // A is unsettled: B must wait, or A's later proof would count B's refund as A's.
+    await expect(refunds.refund(B)).rejects.toBeInstanceOf(IdempotencyInProgressError);
+    expect(sandbox.ledger()).toHaveLength(0);
     await pause(600);
+    const b = await refunds.refund(B); // settles A (not applied) first, then sends B
+    expect(b.status).toBe('pending');
     expectHonest(await refunds.refund(A), b);
+    expect(sandbox.ledger()).toHaveLength(2); // B, then A resent by its caller's retry
   });
 
   it('owner died after the sending checkpoint (never sent), then another line refunded', async () => {
@@ -87,10 +96,13 @@ describe('reconciling a KakaClo refund after another refund of its order', () =>
     );
     await pause(250);
     const refunds = refundsOn(store);
+    // B takes A over and asks KakaClo; A's late-apply window is still open, so B waits.
+    await expect(refunds.refund(B)).rejects.toBeInstanceOf(IdempotencyInProgressError);
+    expect(sandbox.ledger()).toHaveLength(0);
+    await pause(600);
     const b = await refunds.refund(B);
     expect(b.status).toBe('pending');
-    await pause(600);
-    const [recovered] = await refunds.recover();
-    expectHonest(recovered?.result, b);
+    expect(await refunds.recover()).toEqual([]); // A was settled (not applied) before B was sent
+    expectHonest(await refunds.refund(A), b);
   });
 });

@@ -36,10 +36,14 @@ export class IdempotencyInProgressError extends RefundkitError {
   readonly retryAfterMs: number;
   readonly retryable = true;
 
-  constructor(idempotencyKey: string, retryAfterMs: number, what = 'a refund with this key') {
+  /**
+   * @param reason - what holds it, when not this key's own refund (e.g. an unresolved refund
+   *   of the same order).
+   */
+  constructor(idempotencyKey: string, retryAfterMs: number, reason?: string) {
     super(
-      `${what} (${JSON.stringify(idempotencyKey)}) is in flight elsewhere; retry in ` +
-        `${retryAfterMs} ms to get its result`,
+      `${reason ?? `the refund with idempotency key ${JSON.stringify(idempotencyKey)} is in flight elsewhere`}; ` +
+        `nothing was sent for this call; retry in ${retryAfterMs} ms`,
       CORE('refund'),
     );
     this.idempotencyKey = idempotencyKey;

@@ -542,7 +542,7 @@ class RefundEngine implements Refunds {
         throw new IdempotencyInProgressError(
           key,
           this.#leaseMs,
-          `another refund of order ${prepared.request.orderId}`,
+          `another refund of order ${prepared.request.orderId} is in flight`,
         );
       }
       heartbeat.coverOrder(prepared.orderKey);
@@ -556,6 +556,12 @@ class RefundEngine implements Refunds {
           'lease_expired',
           call,
         );
+      }
+      try {
+        await this.#settleOthers(adapter, prepared, call);
+      } catch (error) {
+        await giveBack();
+        throw error;
       }
       let baseline: unknown;
       try {
@@ -642,6 +648,58 @@ class RefundEngine implements Refunds {
     await this.#store.complete(key, owner, storeResult(result));
     this.#emit('sent', prepared, result.status);
     return result;
+  }
+
+  /**
+   * Under the order lock, before a new refund of the order is sent: every other refund of the
+   * order that may have been sent and is not settled yet (its owner died, or it is held
+   * `unknown` within the late-apply window) is reconciled first, or this refund waits.
+   * Its proof compares the order with a snapshot taken before it was sent, which only holds
+   * while nothing else changes the order; a refund sent meanwhile would pass for it.
+   */
+  async #settleOthers(
+    adapter: ProviderAdapter,
+    prepared: PreparedRefund,
+    call: ProviderCall,
+  ): Promise<void> {
+    if (adapter.capabilities.reconciliation === 'none') return;
+    const others = await this.#store.listByOrder(prepared.orderKey);
+    for (const other of others) {
+      if (other.key === prepared.request.idempotencyKey) continue;
+      if (other.state !== 'in_flight' || other.phase === 'claimed') continue;
+      const unresolved = `order ${prepared.request.orderId} has a refund whose outcome is not settled yet (key ${JSON.stringify(other.key)}), and a new refund of it would make that refund's proof unsound`;
+      if (!other.leaseExpired) {
+        throw new IdempotencyInProgressError(
+          prepared.request.idempotencyKey,
+          Math.max(1, Math.min(this.#leaseMs, (other.leaseExpiresAt ?? 0) - this.#now())),
+          unresolved,
+        );
+      }
+      const owner = randomUUID();
+      const taken = await this.#store.takeOver(other.key, other.version, owner, this.#leaseMs);
+      if (!taken)
+        throw new IdempotencyInProgressError(prepared.request.idempotencyKey, 100, unresolved);
+      const otherPrepared = adapter.prepare(
+        parseRequest(taken),
+        coreCheck(adapter.provider, 'recover'),
+      );
+      const settled = await this.#reconcile(
+        adapter,
+        otherPrepared,
+        owner,
+        parseCheckpoint(taken.checkpoint),
+        'lease_expired',
+        call,
+      );
+      if (settled.status === 'unknown') {
+        const held = (await this.#store.get(other.key))?.leaseExpiresAt ?? 0;
+        throw new IdempotencyInProgressError(
+          prepared.request.idempotencyKey,
+          Math.max(1, Math.min(this.#leaseMs, held - this.#now())),
+          unresolved,
+        );
+      }
+    }
   }
 
   /**
