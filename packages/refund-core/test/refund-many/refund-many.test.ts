@@ -135,8 +135,12 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-async function setUp(rateLimits: NonNullable<RefundsOptions['rateLimits']>, maxRetries?: number) {
-  sandbox = await startSandbox({ seed: seed(), rateLimits: SANDBOX_LIMITS });
+async function setUp(
+  rateLimits: NonNullable<RefundsOptions['rateLimits']>,
+  maxRetries?: number,
+  sandboxLimits: SandboxOptions['rateLimits'] = SANDBOX_LIMITS,
+) {
+  sandbox = await startSandbox({ seed: seed(), rateLimits: sandboxLimits });
   const box = sandbox;
   const retries = maxRetries === undefined ? {} : { maxRetries };
   const shoplazza = (shop: string) =>
@@ -210,6 +214,25 @@ describe('refundMany against a rate-limited sandbox', () => {
       expect(entries.map((entry) => entry.refundId)).toEqual([item.result.refundId]);
     }
   }, 120_000);
+
+  it("refund-core's default limits stay under the sandbox's published ones", async () => {
+    // KakaClo: 60 refunds are 120 calls, past the default burst (100) at 1.8/s; Shoplazza:
+    // 30 refunds of one shop, past its default burst (20). The sandbox: 2/s, bursts 120 and 40.
+    const { sandbox: box, refunds } = await setUp({}, undefined, 'published');
+    const requests = batch().filter(
+      (request, i) =>
+        (request.provider === 'kakaclo' && i < 180) ||
+        (request.provider === 'shoplazza' && request.shop === 'shop-a' && i < 180),
+    );
+    expect(requests.filter((r) => r.provider === 'kakaclo')).toHaveLength(60);
+    expect(requests.filter((r) => r.provider === 'shoplazza')).toHaveLength(30);
+
+    const items = await refunds.refundMany(requests, { concurrency: 16 });
+
+    expect(box.stats().rateLimited.total).toBe(0);
+    expect(items.every((item) => item.ok)).toBe(true);
+    expect(box.ledger()).toHaveLength(90);
+  }, 90_000);
 
   it("with refund-core's KakaClo limiter off, the sandbox does answer 429", async () => {
     const { sandbox: box, refunds } = await setUp({ ...CORE_LIMITS, kakaclo: false }, 0);
