@@ -671,7 +671,7 @@ class RefundEngine implements Refunds {
       if (!other.leaseExpired) {
         throw new IdempotencyInProgressError(
           prepared.request.idempotencyKey,
-          Math.max(1, Math.min(this.#leaseMs, (other.leaseExpiresAt ?? 0) - this.#now())),
+          Math.max(1, Math.ceil((other.leaseExpiresAt ?? 0) - this.#now())),
           unresolved,
         );
       }
@@ -695,7 +695,7 @@ class RefundEngine implements Refunds {
         const held = (await this.#store.get(other.key))?.leaseExpiresAt ?? 0;
         throw new IdempotencyInProgressError(
           prepared.request.idempotencyKey,
-          Math.max(1, Math.min(this.#leaseMs, held - this.#now())),
+          Math.max(1, Math.ceil(held - this.#now())),
           unresolved,
         );
       }
@@ -882,7 +882,8 @@ class RefundEngine implements Refunds {
     const left = (record.leaseExpiresAt ?? 0) - this.#now();
     return new IdempotencyInProgressError(
       record.key,
-      Math.min(this.#leaseMs, Math.max(1, Math.ceil(left))),
+      // The lease can be longer than leaseMs: a record held for its late-apply window.
+      Math.max(1, Math.ceil(left)),
     );
   }
 
