@@ -4,6 +4,7 @@
  * Keeta refunds over a fake client object (Keeta answers no refund id, so events are matched
  * by order and lines, then by refund id once settled).
  */
+import { ConnectionError, OutcomeUnknownError } from '@refundkit/http';
 import type { KeetaClient } from '@refundkit/keeta';
 import { describe, expect, it } from 'vitest';
 import { keetaAdapter } from './adapters/keeta/keeta-adapter.js';
@@ -11,16 +12,30 @@ import { createRefunds } from './refunds.js';
 import type { KeetaRefundRequest, RefundLine } from './request.js';
 import type { RefundStatusEvent } from './webhook-event.js';
 
-function setUp() {
+const ORIGIN = { provider: 'keeta', operation: 'applyPartialRefund' };
+
+/** Keeta over a fake client; `lostAnswer`: the apply's answer is lost and previews fail after. */
+function setUp(lostAnswer = false) {
   let applied = 0;
+  let previews = 0;
   const client = {
     applyPartialRefund: () => {
       applied++;
-      return Promise.resolve(undefined);
+      return lostAnswer
+        ? Promise.reject(
+            new OutcomeUnknownError(ORIGIN, new ConnectionError(ORIGIN, { requestNotSent: false })),
+          )
+        : Promise.resolve(undefined);
     },
-    previewPartialRefund: () => Promise.resolve({ products: [] }),
+    previewPartialRefund: () =>
+      ++previews > 1 && lostAnswer
+        ? Promise.reject(new Error('preview unavailable'))
+        : Promise.resolve({ products: [{ id: '1234534224', refundCount: 3 }] }),
   } as unknown as KeetaClient;
-  const refunds = createRefunds({ providers: { keeta: keetaAdapter(client) } });
+  const refunds = createRefunds({
+    providers: { keeta: keetaAdapter(client) },
+    lateApplyWindowMs: 0,
+  });
   return { refunds, applied: () => applied };
 }
 
@@ -120,5 +135,13 @@ describe('applyWebhook', () => {
       (await refunds.applyWebhook({ ...event('905', 'succeeded'), orderKey: 'keeta:1:2' })).outcome,
     ).toBe('unmatched');
     expect(await refunds.refund(request('k-1'))).toMatchObject({ status: 'pending' });
+  });
+
+  it('settles a refund whose outcome was unknown: the verified event is the proof', async () => {
+    const { refunds, applied } = setUp(true);
+    expect(await refunds.refund(request('k-1'))).toMatchObject({ status: 'unknown' });
+    const outcome = await refunds.applyWebhook(event('906', 'succeeded'));
+    expect(outcome.outcome).toBe('settled');
+    expect(applied()).toBe(1);
   });
 });
