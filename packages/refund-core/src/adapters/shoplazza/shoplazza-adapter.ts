@@ -152,7 +152,9 @@ function prepare(
     idempotencyKey: given['idempotencyKey'],
     orderId: given['orderId'],
     ...(given['note'] === undefined ? {} : { note: given['note'] }),
-    ...(shop === undefined ? {} : { shop }),
+    // With one store, `shop` only confirms it (in any case): left out of the fingerprint so
+    // `shop` given or not is one request. With several, it names the store's client.
+    ...(byShop === undefined ? {} : { shop: storeKey }),
     amount: formatMoney(amount),
   };
   if (version === '2022-01') {
