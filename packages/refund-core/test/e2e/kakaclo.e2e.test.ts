@@ -157,3 +157,54 @@ describe('KakaClo settling on its own (kakacloSettleAfterMs)', () => {
     expect(world.writes('kakaclo')).toBe(1);
   });
 });
+
+describe('KakaClo refusing on its own (kakacloSettleStatus: refund_failed)', () => {
+  const sandbox = useSandbox({ kakacloSettleAfterMs: 200, kakacloSettleStatus: 'refund_failed' });
+
+  it('waitForFinal ends failed; the ledger entry is refund_failed', async () => {
+    const world = wire(sandbox());
+    const sent = await world.refunds.refund({
+      provider: 'kakaclo',
+      idempotencyKey: 'kk-auto-failed',
+      orderId: KAKACLO_ORDER,
+      lines: [{ lineId: '120002', quantity: 1 }],
+    });
+
+    const final = await world.refunds.waitForFinal(sent, { timeoutMs: 10_000, intervalMs: 500 });
+    expect(final).toMatchObject({ status: 'failed', refundId: sent.refundId });
+    expect(sandbox().ledger({ provider: 'kakaclo' })).toMatchObject([
+      { refundId: sent.refundId, status: 'refund_failed' },
+    ]);
+  });
+
+  it('answer lost, and KakaClo has refused it by the time it is reconciled: failed, not pending', async () => {
+    const world = wire(sandbox(), {
+      // The lookup sees the refund only after KakaClo has decided.
+      onRequest: (sent) => {
+        if (sent.operation === 'refundOrder') {
+          sandbox().addFaults([
+            { kind: 'latency', provider: 'kakaclo', operation: 'queryRefund', latencyMs: 400 },
+          ]);
+        }
+      },
+    });
+    sandbox().addFaults([
+      { kind: 'drop_after_apply', provider: 'kakaclo', operation: 'refundOrder' },
+    ]);
+    const result = await world.refunds.refund({
+      provider: 'kakaclo',
+      idempotencyKey: 'kk-lost-refused',
+      orderId: KAKACLO_WHOLE_ORDER,
+      wholeOrder: true,
+    });
+
+    const ledger = sandbox().ledger({ provider: 'kakaclo' });
+    expect(ledger).toMatchObject([{ status: 'refund_failed' }]);
+    expect(result).toMatchObject({
+      status: 'failed',
+      refundId: ledger[0]!.refundId,
+      reconciliation: { outcome: 'applied' },
+    });
+    expect(world.writes('kakaclo')).toBe(1);
+  });
+});
