@@ -1,3 +1,4 @@
+import { coreCheck } from './request-check.js';
 import type { RefundRequest } from './request.js';
 import type { RefundResult } from './result.js';
 
@@ -30,10 +31,12 @@ export async function runMany(
   options: RefundManyOptions,
   refund: (request: RefundRequest, signal: AbortSignal | undefined) => Promise<RefundResult>,
 ): Promise<RefundManyItem[]> {
-  const concurrency = options.concurrency ?? 8;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new RangeError('refundMany: concurrency must be a positive integer');
-  }
+  const check = coreCheck('refund-core', 'refundMany');
+  check.knownKeys('', options, ['concurrency', 'signal', 'onProgress']);
+  const concurrency =
+    options.concurrency === undefined
+      ? 8
+      : check.positiveInteger('concurrency', options.concurrency);
   const items = new Array<RefundManyItem>(requests.length);
   let next = 0;
   let done = 0;
@@ -54,7 +57,11 @@ export async function runMany(
       }
       items[index] = item;
       done++;
-      options.onProgress?.({ done, total: requests.length, item });
+      try {
+        options.onProgress?.({ done, total: requests.length, item });
+      } catch {
+        // A failing progress callback must not stop, or lose, the batch.
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));

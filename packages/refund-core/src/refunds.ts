@@ -506,6 +506,22 @@ class RefundEngine implements Refunds {
       if (now?.state === 'completed') return replayResult(now.result ?? '{}');
       throw this.#inProgress(now ?? record);
     }
+    if (taken.phase === 'claimed') {
+      // Its owner died before sending anything. Only the caller's own refund() sends; a
+      // status query or recover() frees the key so that call can.
+      await this.#store.release(record.key, owner);
+      this.#emit('released', prepared, 'failed', 'its owner died before sending; the key is free');
+      return this.#result(prepared, {
+        status: 'failed',
+        failure: {
+          reason: 'not_applied',
+          message:
+            'the instance handling this refund stopped before sending it; nothing was sent. ' +
+            'Retrying with the same idempotency key sends it.',
+        },
+        raw: undefined,
+      });
+    }
     return this.#run(adapter, prepared, taken, owner, signal);
   }
 

@@ -1,4 +1,5 @@
 import { sleep } from './rate-limit.js';
+import { coreCheck } from './request-check.js';
 import type { RefundResult } from './result.js';
 
 /** Options of `waitForFinal`. */
@@ -23,9 +24,12 @@ export async function waitWithBackoff(
   poll: (signal: AbortSignal | undefined) => Promise<RefundResult>,
   options: WaitOptions,
 ): Promise<RefundResult> {
-  const { timeoutMs, signal } = options;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new RangeError('waitForFinal: timeoutMs must be a finite number ≥ 0');
+  const check = coreCheck('refund-core', 'waitForFinal');
+  check.knownKeys('', options, ['timeoutMs', 'signal', 'intervalMs', 'maxIntervalMs']);
+  const timeoutMs = check.nonNegativeInteger('timeoutMs', options.timeoutMs);
+  const { signal } = options;
+  for (const field of ['intervalMs', 'maxIntervalMs'] as const) {
+    if (options[field] !== undefined) check.positiveInteger(field, options[field]);
   }
   const deadline = Date.now() + timeoutMs;
   const maxPause = Math.max(500, options.maxIntervalMs ?? 60_000);

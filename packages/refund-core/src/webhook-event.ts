@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PreparedRefund } from './adapter.js';
 import type { Money } from './money.js';
 import type { ProviderName, RefundLine, RefundRequest } from './request.js';
@@ -29,9 +30,11 @@ export interface WebhookOutcome {
   /**
    * `settled`: a stored refund took the event's status. `unchanged`: it already had it (a
    * redelivery). `already_final`: it was final with another status; kept. `unmatched`: no
-   * stored refund answers to it (made outside refund-core, or pruned).
+   * stored refund answers to it (made outside refund-core, or pruned). `in_flight`: the
+   * refund it answers is being sent or reconciled right now; nothing changed, so have the
+   * provider deliver it again (answer it with a non-2xx status).
    */
-  readonly outcome: 'settled' | 'unchanged' | 'already_final' | 'unmatched';
+  readonly outcome: 'settled' | 'unchanged' | 'already_final' | 'unmatched' | 'in_flight';
   /** The stored result after the event, when one matched. */
   readonly result?: RefundResult;
 }
@@ -52,7 +55,7 @@ export async function settleFromEvent(
       (record) => record.state === 'completed',
     );
     const match = findMatch(records, event);
-    if (!match) return { outcome: 'unmatched' };
+    if (!match) return settleInFlight(store, event, onSettled);
     const { record, result } = match;
     if (result.status === event.status && result.refundId === event.refundId) {
       return { outcome: 'unchanged', result };
@@ -83,6 +86,63 @@ export async function settleFromEvent(
     }
   }
   return { outcome: 'unchanged' };
+}
+
+/**
+ * An event can answer a refund still in flight: its answer was lost and reconciliation could
+ * not tell yet. A verified event for the order's one unsettled refund with the same lines is
+ * the provider saying it applied it, which is the proof reconciliation was waiting for. It is
+ * taken over only when no one holds it; else `in_flight`.
+ */
+async function settleInFlight(
+  store: IdempotencyStore,
+  event: RefundStatusEvent,
+  onSettled: (prepared: PreparedRefund, status: RefundResult['status']) => void,
+): Promise<WebhookOutcome> {
+  const wanted = lineKey(event.lines);
+  const candidates = (await store.listByOrder(event.orderKey)).filter((record) => {
+    if (record.state !== 'in_flight' || record.phase === 'claimed') return false;
+    const request = JSON.parse(record.request) as { lines?: readonly RefundLine[] };
+    return lineKey(request.lines ?? []) === wanted;
+  });
+  const [record] = candidates;
+  if (record === undefined) return { outcome: 'unmatched' };
+  if (!record.leaseExpired) return { outcome: 'in_flight' };
+  const owner = randomUUID();
+  if (!(await store.takeOver(record.key, record.version, owner, 60_000))) {
+    return { outcome: 'in_flight' };
+  }
+  const request = JSON.parse(record.request) as RefundRequest;
+  const settled: RefundResult = {
+    provider: request.provider,
+    idempotencyKey: request.idempotencyKey,
+    orderId: request.orderId,
+    status: event.status,
+    refundId: event.refundId,
+    ...(event.amount === undefined ? {} : { amount: event.amount }),
+    replayed: false,
+    reconciliation: {
+      trigger: 'outcome_unknown',
+      method: 'provider_event',
+      outcome: 'applied',
+      resent: false,
+      evidence: `${event.provider} reported refund ${event.refundId} of these lines by a verified event`,
+    },
+    ...(event.status === 'failed'
+      ? {
+          failure: {
+            reason: 'provider_refused' as const,
+            message: `${event.provider} reports the refund failed`,
+          },
+        }
+      : {}),
+    raw: event.raw,
+  };
+  if (!(await store.complete(record.key, owner, storeResult(settled)))) {
+    return { outcome: 'in_flight' };
+  }
+  onSettled({ request, orderKey: record.orderKey, bucket: '' }, settled.status);
+  return { outcome: 'settled', result: settled };
 }
 
 function findMatch(

@@ -49,15 +49,15 @@ export async function verifyKeetaWebhook(
   rawBody: string | Uint8Array,
   options: KeetaWebhookOptions,
 ): Promise<RefundStatusEvent> {
-  const text =
-    typeof rawBody === 'string'
-      ? rawBody
-      : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
   let params: unknown;
   try {
+    const text =
+      typeof rawBody === 'string'
+        ? rawBody
+        : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
     params = parseJson(text);
   } catch {
-    throw new WebhookError('keeta', 'shape', 'the body is not JSON');
+    throw new WebhookError('keeta', 'shape', 'the body is not UTF-8 JSON');
   }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new WebhookError('keeta', 'shape', 'the body is not a JSON object');
