@@ -37,7 +37,9 @@ describe('KakaClo: the status query fails', () => {
     const world = wire(sandbox(), { maxRetries: 0 });
     const sent = await world.refunds.refund(KAKACLO_CASE.request('status-1'));
     sandbox().settleKakacloRefund(sent.refundId!, 'refund_successfully');
-    sandbox().addFaults([{ kind: 'malformed_json', provider: 'kakaclo', operation: 'queryRefund' }]);
+    sandbox().addFaults([
+      { kind: 'malformed_json', provider: 'kakaclo', operation: 'queryRefund' },
+    ]);
 
     const during = await world.refunds.status(sent).then(
       (result) => result.status,
