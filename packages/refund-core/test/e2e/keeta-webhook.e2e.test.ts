@@ -230,4 +230,49 @@ describe('Keeta refund webhook', () => {
       amount: { currency: 'JPY', amount: '3000' },
     });
   });
+  it('an event while our own call is still reconciling: not "unmatched"; redelivered, it settles', async () => {
+    const world = wire(sandbox(), {
+      // The answer is lost, and the reconciling preview is slow: the event arrives meanwhile.
+      onRequest: (sent) => {
+        if (sent.operation === 'applyPartialRefund') {
+          sandbox().addFaults([
+            {
+              kind: 'latency',
+              provider: 'keeta',
+              operation: 'previewPartialRefund',
+              latencyMs: 400,
+            },
+          ]);
+        }
+      },
+    });
+    sandbox().addFaults([
+      { kind: 'drop_after_apply', provider: 'keeta', operation: 'applyPartialRefund' },
+    ]);
+    const request = {
+      provider: 'keeta',
+      idempotencyKey: 'kt-hook-race',
+      ...KEETA_ORDER,
+      lines: [{ lineId: KEETA_LINES.burger, quantity: 1 }],
+      reason: { code: 200001 },
+    } as const;
+    const call = world.refunds.refund(request);
+    while (sandbox().ledger({ provider: 'keeta' }).length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [entry] = sandbox().ledger({ provider: 'keeta' });
+    const { body } = sandbox().keetaRefundWebhook(entry!.refundId, 'succeeded', { url: URL });
+
+    const early = await world.refunds.applyWebhook(await verify(body));
+    expect(early.outcome).not.toBe('unmatched');
+    expect(await call).toMatchObject({ status: 'pending', reconciliation: { outcome: 'applied' } });
+    const redelivered = await world.refunds.applyWebhook(await verify(body));
+    expect(['settled', 'unchanged']).toContain(redelivered.outcome);
+    expect(await world.refunds.status({ idempotencyKey: 'kt-hook-race' })).toMatchObject({
+      status: 'succeeded',
+      refundId: entry!.refundId,
+    });
+    expect(world.writes('keeta')).toBe(1);
+    expect(sandbox().ledger({ provider: 'keeta' })).toHaveLength(1);
+  });
 });
