@@ -23,6 +23,7 @@ export default defineConfig(
   {
     files: [
       'packages/*/src/**/*.ts',
+      'packages/*/test/**/*.ts',
       'tools/**/*.ts',
       'test/**/*.ts',
       'demo/**/*.ts',
@@ -59,6 +60,7 @@ export default defineConfig(
       '**/*.test-d.ts',
       '**/*.test-util.ts',
       'test/**/*.ts',
+      'packages/*/test/**/*.ts',
       'packages/test-kit/src/**/*.ts',
     ],
     rules: {
