@@ -833,6 +833,21 @@ describe('one key in one process', () => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
   });
 
+  it("a joined caller's own abort ends only its wait: typed, and the first call goes on", async () => {
+    const gate = deferred<SentRefund>();
+    const fake = fakeAdapter({ send: [() => gate.promise] });
+    const refunds = engine(fake.adapter);
+    const first = refunds.refund(request());
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(1));
+    const controller = new AbortController();
+    const joined = refunds.refund(request(), { signal: controller.signal });
+    controller.abort();
+    await expect(joined).rejects.toBeInstanceOf(UserAbortError);
+    gate.resolve(SENT);
+    expect(await first).toMatchObject({ refundId: 'r-1', replayed: false });
+    expect(fake.sends).toHaveLength(1);
+  });
+
   it('a different request with the key while it is in flight: conflict, nothing sent', async () => {
     const gate = deferred<SentRefund>();
     const fake = fakeAdapter({ send: [() => gate.promise] });

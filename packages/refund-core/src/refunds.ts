@@ -312,7 +312,9 @@ class RefundEngine implements Refunds {
         throw new IdempotencyConflictError(key);
       }
       this.#emit('joined', prepared);
-      return { ...(await flight.promise), replayed: true };
+      // The first call goes on; this caller's own signal only ends its wait for it.
+      const shared = await untilAborted(flight.promise, options.signal, adapter.provider);
+      return { ...shared, replayed: true };
     }
     const promise = this.#claimAndRun(adapter, prepared, print, options.signal);
     this.#flights.set(key, { fingerprint: print, promise });
@@ -933,6 +935,28 @@ function abortedBy(
     if (signal?.aborted) throw new UserAbortError({ provider, operation: 'refund' });
     throw error;
   };
+}
+
+/** `promise`, or a typed {@link UserAbortError} as soon as `signal` aborts. */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  provider: ProviderName,
+): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(new UserAbortError({ provider, operation: 'refund' }));
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
 }
 
 /** `sleep` that ends with a typed {@link UserAbortError} when the caller aborts. */

@@ -219,6 +219,20 @@ describe('shoplazzaAdapter: stores', () => {
     expect(calls.map((c) => c.shop)).toEqual(['shop-b']);
   });
 
+  it('matches a store label in any case, as Shoplazza does: one store, one lock, one fingerprint', async () => {
+    const calls: Call[] = [];
+    const adapter = shoplazzaAdapter({
+      'Shop-A': fakeStore('shop-a', calls),
+      'shop-b': fakeStore('shop-b', calls),
+    });
+    const upper = prepare(adapter, { ...V2022, shop: 'SHOP-A' });
+    const lower = prepare(adapter, { ...V2022, shop: 'shop-a' });
+    expect(upper).toEqual(lower);
+    expect(upper.orderKey).toBe('shoplazza:shop-a:1232123');
+    await adapter.send(upper, call);
+    expect(calls.map((c) => c.shop)).toEqual(['shop-a']);
+  });
+
   it.each([
     ['several stores, shop left out', undefined],
     ['several stores, an unconfigured shop', 'shop-c'],

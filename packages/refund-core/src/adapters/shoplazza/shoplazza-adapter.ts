@@ -39,10 +39,13 @@ const V2024_FIELDS = [
  * const refunds = createRefunds({ providers: { shoplazza: shoplazzaAdapter(createShoplazzaClient({ shop, accessToken })) } });
  */
 export function shoplazzaAdapter(clients: ShoplazzaClients): ProviderAdapter {
-  const byShop = isClient(clients) ? undefined : new Map(Object.entries(clients));
+  // Store labels are DNS labels: matched in any case, as Shoplazza does.
+  const byShop = isClient(clients)
+    ? undefined
+    : new Map(Object.entries(clients).map(([shop, client]) => [shop.toLowerCase(), client]));
   const single = isClient(clients) ? clients : undefined;
   const clientFor = (shop: string | undefined): ShoplazzaClient => {
-    const client = single ?? byShop?.get(shop ?? '');
+    const client = single ?? byShop?.get((shop ?? '').toLowerCase());
     // prepare() refused a shop without a client, so this is unreachable.
     if (!client) throw new RangeError(`no Shoplazza client for store ${String(shop)}`);
     return client;
@@ -119,14 +122,14 @@ function prepare(
     given['shop'] === undefined ? undefined : check.nonEmptyString('shop', given['shop']);
   let storeKey: string;
   if (byShop) {
-    if (shop === undefined || !byShop.has(shop)) {
+    if (shop === undefined || !byShop.has(shop.toLowerCase())) {
       check.fail(
         'shop',
         'configured_shop',
         `must name one of the configured stores (${[...byShop.keys()].join(', ')})`,
       );
     }
-    storeKey = shop;
+    storeKey = shop.toLowerCase();
   } else {
     const label = single?.shop;
     if (shop !== undefined && label !== undefined && shop.toLowerCase() !== label.toLowerCase()) {
