@@ -124,6 +124,22 @@ describe('verifyKeetaWebhook', () => {
     expect((await failure(body)).reason).toBe('shape');
   });
 
+  it('with maxAgeSeconds, refuses an event signed too long ago (a replay) and takes a fresh one', async () => {
+    const body = await signed();
+    const at = (seconds: number) => ({
+      url: URL,
+      appSecret: SECRET,
+      maxAgeSeconds: 300,
+      clock: () => seconds * 1000,
+    });
+    await expect(verifyKeetaWebhook(body, at(EVENT.timestamp + 301))).rejects.toMatchObject({
+      reason: 'stale',
+    });
+    await expect(verifyKeetaWebhook(body, at(EVENT.timestamp + 299))).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+  });
+
   it('refuses bytes that are not UTF-8 as shape (a typed WebhookError)', async () => {
     expect((await failure(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).reason).toBe('shape');
   });

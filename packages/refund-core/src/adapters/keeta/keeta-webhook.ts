@@ -30,6 +30,14 @@ export interface KeetaWebhookOptions {
   readonly appSecret: string;
   /** Status codes; {@link KEETA_WEBHOOK_STATUSES} by default. */
   readonly statuses?: KeetaWebhookStatuses;
+  /**
+   * Refuse events whose signed `timestamp` is further than this from now (a replayed old
+   * event). Off by default: Keeta does not say whether a redelivery keeps the original
+   * timestamp, and a refused redelivery would leave a refund pending.
+   */
+  readonly maxAgeSeconds?: number;
+  /** The clock for `maxAgeSeconds` (epoch ms), `Date.now` by default. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -71,6 +79,17 @@ export async function verifyKeetaWebhook(
   });
   if (!valid) {
     throw new WebhookError('keeta', 'signature', 'sig does not match the body, URL and app secret');
+  }
+  if (options.maxAgeSeconds !== undefined) {
+    const timestamp = body['timestamp'];
+    const now = (options.clock ?? Date.now)() / 1000;
+    if (typeof timestamp !== 'number' || Math.abs(now - timestamp) > options.maxAgeSeconds) {
+      throw new WebhookError(
+        'keeta',
+        'stale',
+        `timestamp: more than ${options.maxAgeSeconds} s from now (a replayed event?)`,
+      );
+    }
   }
   const orderId = id(body, 'orderViewId');
   const shopId = id(body, 'shopId');
