@@ -471,15 +471,16 @@ describe('README fingerprint rules', () => {
     ],
   };
 
-  it('does not change with key order, undefined fields, the exponent or the currency case', () => {
+  it('does not change with key order, undefined fields, the exponent, the currency case, or shop with one store', () => {
     const reordered = Object.fromEntries(Object.entries(base).reverse());
     expect(print(reordered)).toBe(print(base));
     expect(print({ ...base, note: undefined })).toBe(print(base));
     expect(print({ ...base, amount: { amount: '81', currency: 'usd' } })).toBe(print(base));
     expect(print({ ...base, idempotencyKey: 'another key' })).toBe(print(base));
+    expect(print({ ...base, shop: 'Demo-Store' })).toBe(print(base));
   });
 
-  it('changes with the order of lines, a split line, shop given vs left out, a note', () => {
+  it('changes with the order of lines, a split line, a note, the amount, the store of several', () => {
     const [a, b] = base.lines;
     expect(print({ ...base, lines: [b, a] })).not.toBe(print(base));
     expect(
@@ -488,8 +489,17 @@ describe('README fingerprint rules', () => {
         lines: [a, { lineId: 'B', quantity: 1 }, { lineId: 'B', quantity: 1 }],
       }),
     ).not.toBe(print(base));
-    expect(print({ ...base, shop: 'demo-store' })).not.toBe(print(base));
     expect(print({ ...base, note: 'x' })).not.toBe(print(base));
     expect(print({ ...base, amount: { currency: 'USD', amount: '81.01' } })).not.toBe(print(base));
+    const several = shoplazzaAdapter({ 'store-a': client, 'store-b': client });
+    const printIn = (shop: string) =>
+      fingerprint(
+        several.prepare(
+          { ...base, shop } as unknown as RefundRequest,
+          coreCheck('shoplazza', 'refund'),
+        ).request as unknown as Record<string, unknown>,
+      );
+    expect(printIn('store-a')).not.toBe(printIn('store-b'));
+    expect(printIn('Store-A')).toBe(printIn('store-a'));
   });
 });
