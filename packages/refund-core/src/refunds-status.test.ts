@@ -7,7 +7,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ProviderAdapter, Refreshed, SentRefund } from './adapter.js';
 import { CAPABILITIES } from './capabilities.js';
 import {
-  IdempotencyInProgressError,
   RefundNotFoundError,
   UnsupportedOperationError,
 } from './errors.js';
@@ -91,14 +90,20 @@ describe('status()', () => {
     });
   });
 
-  it('a refund in flight elsewhere: IdempotencyInProgressError', async () => {
+  it('a refund in flight elsewhere: unknown, saying when to ask again, and nothing sent', async () => {
     const store = new MemoryIdempotencyStore();
     const fake = fakeAdapter(undefined, true);
     void engine(fake.adapter, { store }).refund(REQUEST);
     await vi.waitFor(() => expect(fake.calls.snapshot).toBe(1));
-    await expect(engine(fakeAdapter().adapter, { store }).status(REQUEST)).rejects.toBeInstanceOf(
-      IdempotencyInProgressError,
-    );
+    const reader = fakeAdapter();
+    const result = await engine(reader.adapter, { store }).status(REQUEST);
+    expect(result).toMatchObject({
+      status: 'unknown',
+      idempotencyKey: REQUEST.idempotencyKey,
+      unknown: { check: 'it is being sent or reconciled right now' },
+    });
+    expect(result.unknown?.where).toMatch(/^ask again after \d{4}-/);
+    expect(reader.calls.send).toBe(0);
   });
 
   it('a status query never sends a refund, even for a dead owner that sent nothing', async () => {

@@ -28,7 +28,7 @@ import type { IdempotencyRecord, IdempotencyStore } from './store.js';
 import { MemoryIdempotencyStore } from './stores/memory-store.js';
 import { settleFromEvent, type RefundStatusEvent, type WebhookOutcome } from './webhook-event.js';
 import { runMany, type RefundManyOptions, type RefundManyItem } from './refund-many.js';
-import { waitWithBackoff, type WaitOptions } from './wait.js';
+import { waitWithBackoff, type Polled, type WaitOptions } from './wait.js';
 
 /** What refund-core reports as it works: ids, keys and outcomes, never credentials. */
 export interface RefundEvent {
@@ -350,23 +350,31 @@ class RefundEngine implements Refunds {
   }
 
   async status(ref: RefundRef, options: RefundCallOptions = {}): Promise<RefundResult> {
-    const key = checkRef(ref);
+    return (await this.#poll(checkRef(ref), options.signal)).result;
+  }
+
+  /** `status()`, and whether the result can still change by itself (for `waitForFinal`). */
+  async #poll(key: string, signal: AbortSignal | undefined): Promise<Polled> {
     const record = await this.#store.get(key);
     if (!record) throw new RefundNotFoundError(key);
     if (record.state === 'in_flight') {
-      if (!record.leaseExpired) throw this.#inProgress(record);
-      return this.#takeOverAndResume(record, options.signal);
+      const result = record.leaseExpired
+        ? await this.#takeOverAndResume(record, signal)
+        : this.#inFlightResult(record);
+      return { result, final: result.status !== 'unknown' && result.status !== 'pending' };
     }
     const stored = replayResult(record.result ?? '{}');
     const adapter = this.#adapters[stored.provider];
-    if (stored.status !== 'pending' || !adapter?.refresh) return stored;
+    const final = stored.status !== 'pending';
+    if (final || !adapter?.refresh) return { result: stored, final };
+    const options: RefundCallOptions = signal === undefined ? {} : { signal };
     const prepared = adapter.prepare(parseRequest(record), coreCheck(stored.provider, 'status'));
     const fresh = await adapter.refresh(
       prepared,
       stored,
       this.#caller(stored.provider, prepared.bucket, options.signal),
     );
-    if (fresh.status === 'pending') return stored;
+    if (fresh.status === 'pending') return { result: stored, final: false };
     const settled: RefundResult = {
       ...stored,
       status: fresh.status,
@@ -383,18 +391,39 @@ class RefundEngine implements Refunds {
     };
     if (await this.#store.updateResult(key, record.version, storeResult(settled))) {
       this.#emit('settled', prepared, settled.status);
-      return settled;
+      return { result: settled, final: true };
     }
     // Someone settled it meanwhile (a webhook, another instance): theirs is the record.
-    return this.status(ref, options);
+    return this.#poll(key, options.signal);
   }
 
   waitForFinal(ref: RefundRef, options: WaitOptions): Promise<RefundResult> {
-    checkRef(ref);
-    return waitWithBackoff(
-      (signal) => this.status(ref, signal === undefined ? {} : { signal }),
-      options,
-    );
+    const key = checkRef(ref);
+    return waitWithBackoff((signal) => this.#poll(key, signal), options);
+  }
+
+  /**
+   * What `status()` says of a refund another caller holds (sending it, or holding it
+   * `unknown` until its late-apply window has passed): `unknown`, and when to ask again.
+   */
+  #inFlightResult(record: IdempotencyRecord): RefundResult {
+    const request = parseRequest(record);
+    const until = new Date(record.leaseExpiresAt ?? this.#now()).toISOString();
+    return {
+      provider: request.provider,
+      idempotencyKey: record.key,
+      orderId: request.orderId,
+      status: 'unknown',
+      unknown: {
+        check:
+          record.phase === 'unknown'
+            ? 'its answer was lost and the provider may still apply it; refund-core holds the key until it can tell'
+            : 'it is being sent or reconciled right now',
+        where: `ask again after ${until} (status() or the same refund() call)`,
+      },
+      replayed: false,
+      raw: undefined,
+    };
   }
 
   async applyWebhook(event: RefundStatusEvent): Promise<WebhookOutcome> {

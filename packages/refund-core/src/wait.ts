@@ -14,14 +14,22 @@ export interface WaitOptions {
   readonly maxIntervalMs?: number;
 }
 
+/** One poll: the result, and whether it can still change by itself. */
+export interface Polled {
+  readonly result: RefundResult;
+  /** False while pending, and while an `unknown` refund is still being reconciled. */
+  readonly final: boolean;
+}
+
 /**
- * Polls until the result is final (`succeeded`, `failed`) or `unknown`, or the time is up.
+ * Polls until the result is final (`succeeded`, `failed`, or an `unknown` nothing will
+ * settle), or the time is up.
  * Pauses double from `intervalMs` with ±25 % jitter, so many waiting callers spread out;
  * they are never shorter than 500 ms (KakaClo's published rate is about 2 requests/s, and
  * the rate limiter meters every poll as well).
  */
 export async function waitWithBackoff(
-  poll: (signal: AbortSignal | undefined) => Promise<RefundResult>,
+  poll: (signal: AbortSignal | undefined) => Promise<Polled>,
   options: WaitOptions,
 ): Promise<RefundResult> {
   const check = coreCheck('refund-core', 'waitForFinal');
@@ -35,8 +43,8 @@ export async function waitWithBackoff(
   const maxPause = Math.max(500, options.maxIntervalMs ?? 60_000);
   let pause = Math.max(500, options.intervalMs ?? 1_000);
   for (;;) {
-    const result = await poll(signal);
-    if (result.status !== 'pending') return result;
+    const { result, final } = await poll(signal);
+    if (final) return result;
     const left = deadline - Date.now();
     if (left <= 0) return result;
     const jittered = pause * (0.75 + Math.random() * 0.5);
