@@ -11,7 +11,7 @@ import type { FaultSpec, Seed } from '@refundkit/sandbox';
 export type Variant =
   'keeta' | 'shoplazza-2022-01' | 'shoplazza-2024-07' | 'kakaclo-lines' | 'kakaclo-whole';
 
-export const VARIANTS: readonly Variant[] = [
+const VARIANTS: readonly Variant[] = [
   'keeta',
   'shoplazza-2022-01',
   'shoplazza-2024-07',
@@ -71,14 +71,14 @@ export interface SoakPlan {
 }
 
 /** How many refunds the engines serve (engine 0 resends proven-not-applied, engine 1 reports). */
-export const ENGINES = 2;
+const ENGINES = 2;
 
 const CLIENT_TIMEOUT_MS = 250;
 const LATENCY_MS = 400;
 const SHOPLAZZA_SHOP = 'demo-store';
 
 /** A small seeded generator (mulberry32): the same seed, the same sequence. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -90,7 +90,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Formats minor units in a currency's ISO 4217 exponent (from `currency-codes`). */
-export function formatMinor(minor: bigint, currency: string): string {
+function formatMinor(minor: bigint, currency: string): string {
   const digits = currencyCodes.code(currency)?.digits;
   if (digits === undefined) throw new RangeError(`unknown currency ${currency}`);
   if (digits === 0) return minor.toString();

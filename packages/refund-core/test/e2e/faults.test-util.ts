@@ -18,7 +18,7 @@ export const WAIT_INLINE = { lateApplyWindowMs: 1500, reconcileWaitMs: 10_000 } 
 export const WAIT_INLINE_SHORT = { lateApplyWindowMs: 300, reconcileWaitMs: 10_000 } as const;
 
 /** The sandbox operation id of each reconciling provider's refund write. */
-export const WRITE = { kakaclo: 'refundOrder', keeta: 'applyPartialRefund' } as const;
+const WRITE = { kakaclo: 'refundOrder', keeta: 'applyPartialRefund' } as const;
 
 /** A rule that fires once on the case's refund write (`latency`: {@link LATENCY_MS}). */
 export function fault(c: ProviderCase, kind: FaultKind): FaultSpec {
