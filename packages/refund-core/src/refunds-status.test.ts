@@ -6,10 +6,7 @@ import { LocalValidationError } from '@refundkit/http';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProviderAdapter, Refreshed, SentRefund } from './adapter.js';
 import { CAPABILITIES } from './capabilities.js';
-import {
-  RefundNotFoundError,
-  UnsupportedOperationError,
-} from './errors.js';
+import { RefundNotFoundError, UnsupportedOperationError } from './errors.js';
 import { createRefunds, type RefundsOptions } from './refunds.js';
 import type { KakacloRefundRequest } from './request.js';
 import { MemoryIdempotencyStore } from './stores/memory-store.js';
