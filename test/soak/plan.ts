@@ -11,14 +11,6 @@ import type { FaultSpec, Seed } from '@refundkit/sandbox';
 export type Variant =
   'keeta' | 'shoplazza-2022-01' | 'shoplazza-2024-07' | 'kakaclo-lines' | 'kakaclo-whole';
 
-const VARIANTS: readonly Variant[] = [
-  'keeta',
-  'shoplazza-2022-01',
-  'shoplazza-2024-07',
-  'kakaclo-lines',
-  'kakaclo-whole',
-];
-
 /**
  * What one key may touch at the provider: its own lines of one order (or the whole order).
  * No two keys share a line, so a ledger entry names its key by the lines it refunded.
