@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox'];
+const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox', 'refund-core'];
 
 /** `'@refundkit/keeta': minor` lines of the pending changesets, highest bump per package. */
 function pendingBumps(dir: string): Map<string, string> {
