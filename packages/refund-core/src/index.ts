@@ -12,6 +12,7 @@
 export { createRefunds } from './refunds.js';
 export type {
   RecoveredRefund,
+  Resolution,
   RefundCallOptions,
   RefundEvent,
   RefundRef,

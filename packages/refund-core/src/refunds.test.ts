@@ -1005,3 +1005,77 @@ describe('the logger', () => {
     expect(events).toEqual(['claimed', 'reconciled']);
   });
 });
+
+describe('resolve(): a person settles an unknown refund', () => {
+  it('applied: completes a held refund, replays it, and unblocks its order', async () => {
+    const fake = fakeAdapter({ send: [outcomeUnknown(), SENT] });
+    const refunds = engine(fake.adapter);
+    expect((await refunds.refund(request('k-1'))).status).toBe('unknown');
+    // Unsettled, k-1 blocks every other refund of its order.
+    await expect(refunds.refund(request('k-2'))).rejects.toBeInstanceOf(IdempotencyInProgressError);
+    const resolved = await refunds.resolve(
+      { idempotencyKey: 'k-1' },
+      { outcome: 'applied', refundId: 'r-9', evidence: 'seen in the portal' },
+    );
+    expect(resolved).toMatchObject({
+      status: 'succeeded',
+      refundId: 'r-9',
+      reconciliation: { method: 'manual', outcome: 'applied', evidence: 'seen in the portal' },
+    });
+    expect(await refunds.refund(request('k-1'))).toMatchObject({ replayed: true, refundId: 'r-9' });
+    expect(await refunds.refund(request('k-2'))).toMatchObject({ status: 'pending' });
+    expect(fake.sends.map((p) => p.request.idempotencyKey)).toEqual(['k-1', 'k-2']);
+  });
+
+  it('not_applied: frees the key, so the same key sends the refund', async () => {
+    const fake = fakeAdapter({ send: [outcomeUnknown(), SENT] });
+    const refunds = engine(fake.adapter);
+    expect((await refunds.refund(request())).status).toBe('unknown');
+    const resolved = await refunds.resolve(request(), {
+      outcome: 'not_applied',
+      evidence: 'not in the portal after an hour',
+    });
+    expect(resolved).toMatchObject({ status: 'failed', failure: { reason: 'not_applied' } });
+    expect(await refunds.refund(request())).toMatchObject({ status: 'pending', replayed: false });
+    expect(fake.sends).toHaveLength(2);
+  });
+
+  it('a stored unknown (no lookup, as Shoplazza) is settled and replayed as such', async () => {
+    const fake = fakeAdapter({ send: [outcomeUnknown()] });
+    const noLookup: ProviderAdapter = {
+      ...fake.adapter,
+      capabilities: { ...CAPABILITIES.kakaclo, reconciliation: 'none' },
+    };
+    const refunds = engine(noLookup);
+    expect((await refunds.refund(request())).status).toBe('unknown');
+    await refunds.resolve(request(), { outcome: 'applied', evidence: 'admin shows it' });
+    expect(await refunds.refund(request())).toMatchObject({ status: 'succeeded', replayed: true });
+    expect(fake.sends).toHaveLength(1);
+  });
+
+  it('refuses while the late-apply window is open, and a refund that is not unknown', async () => {
+    const held = engine(fakeAdapter({ send: [outcomeUnknown()] }).adapter, {
+      lateApplyWindowMs: 60_000,
+    });
+    expect((await held.refund(request())).status).toBe('unknown');
+    await expect(
+      held.resolve(request(), { outcome: 'not_applied', evidence: 'x' }),
+    ).rejects.toBeInstanceOf(IdempotencyInProgressError);
+
+    const done = engine(fakeAdapter().adapter);
+    await done.refund(request());
+    const error = await done
+      .resolve(request(), { outcome: 'applied', evidence: 'x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalValidationError);
+    expect((error as LocalValidationError).field).toBe('idempotencyKey');
+  });
+
+  it('refuses a resolution without evidence, naming the field', async () => {
+    const refunds = engine(fakeAdapter().adapter);
+    const error = await refunds
+      .resolve(request(), { outcome: 'applied', evidence: '' })
+      .catch((e: unknown) => e);
+    expect((error as LocalValidationError).field).toBe('resolution.evidence');
+  });
+});

@@ -122,6 +122,18 @@ export interface RefundRef {
   readonly idempotencyKey: string;
 }
 
+/** A person's verdict on an `unknown` refund, for `resolve()`. */
+export type Resolution =
+  | {
+      readonly outcome: 'applied';
+      /** Where the provider has it (default `succeeded`). */
+      readonly status?: 'succeeded' | 'pending';
+      readonly refundId?: string;
+      /** What was checked, kept in `reconciliation.evidence`. */
+      readonly evidence: string;
+    }
+  | { readonly outcome: 'not_applied'; readonly evidence: string };
+
 /** What `recover()` did with each expired in-flight record. */
 export interface RecoveredRefund {
   readonly idempotencyKey: string;
@@ -160,6 +172,18 @@ export interface Refunds {
   applyWebhook(event: RefundStatusEvent): Promise<WebhookOutcome>;
   /** Reconciles every in-flight record whose owner died (lease expired). */
   recover(options?: RefundCallOptions): Promise<RecoveredRefund[]>;
+  /**
+   * Settles an `unknown` refund by hand, once a person has checked the provider (the result's
+   * `unknown.check` and `where` say what and where). `applied` completes it (replayed from
+   * then on); `not_applied` frees the key, so a retry with it sends the refund. Works on a
+   * refund held `unknown` (and unblocks its order) and on a stored `unknown` (Shoplazza).
+   *
+   * @throws IdempotencyInProgressError while the refund is being sent or its late-apply
+   *   window is still open; LocalValidationError when it is not `unknown`.
+   * @example
+   * await refunds.resolve({ idempotencyKey: 'msg-81' }, { outcome: 'applied', evidence: 'seen in the admin, refund R-17' });
+   */
+  resolve(ref: RefundRef, resolution: Resolution): Promise<RefundResult>;
   /** Deletes completed records older than `retentionMs`. @returns how many. */
   prune(): Promise<number>;
   /** What a provider can do. */
@@ -446,6 +470,110 @@ class RefundEngine implements Refunds {
       }
     }
     return recovered;
+  }
+
+  async resolve(ref: RefundRef, resolution: Resolution): Promise<RefundResult> {
+    const key = checkRef(ref);
+    const check = coreCheck('refund-core', 'resolve');
+    const given = check.knownKeys('resolution', resolution, [
+      'outcome',
+      'status',
+      'refundId',
+      'evidence',
+    ]);
+    const outcome = check.oneOf('resolution.outcome', given['outcome'], [
+      'applied',
+      'not_applied',
+    ] as const);
+    const evidence = check.nonEmptyString('resolution.evidence', given['evidence']);
+    const status =
+      outcome === 'applied'
+        ? check.oneOf('resolution.status', given['status'] ?? 'succeeded', [
+            'succeeded',
+            'pending',
+          ] as const)
+        : undefined;
+    if (outcome === 'not_applied' && given['status'] !== undefined) {
+      check.fail('resolution.status', 'not_applied', 'only goes with outcome applied');
+    }
+    const refundId =
+      given['refundId'] === undefined
+        ? undefined
+        : check.nonEmptyString('resolution.refundId', given['refundId']);
+    const record = await this.#store.get(key);
+    if (!record) throw new RefundNotFoundError(key);
+    const request = parseRequest(record);
+    const prepared: PreparedRefund = {
+      request,
+      orderKey: record.orderKey,
+      bucket: '',
+      ...(request.amount === undefined ? {} : { amount: request.amount }),
+    };
+    const reconciliation: Reconciliation = {
+      trigger: 'outcome_unknown',
+      method: 'manual',
+      outcome,
+      resent: false,
+      evidence,
+    };
+    const applied = (): RefundResult => ({
+      provider: request.provider,
+      idempotencyKey: key,
+      orderId: request.orderId,
+      ...(prepared.amount === undefined ? {} : { amount: prepared.amount }),
+      status: status ?? 'succeeded',
+      ...(refundId === undefined ? {} : { refundId }),
+      reconciliation,
+      replayed: false,
+      raw: undefined,
+    });
+    if (record.state === 'completed') {
+      const stored = replayResult(record.result ?? '{}');
+      if (stored.status !== 'unknown') {
+        check.fail('idempotencyKey', 'unknown_only', `is ${stored.status}, not unknown`);
+      }
+      const result: RefundResult =
+        outcome === 'applied'
+          ? { ...applied(), ...(stored.amount === undefined ? {} : { amount: stored.amount }) }
+          : {
+              provider: stored.provider,
+              idempotencyKey: key,
+              orderId: stored.orderId,
+              ...(stored.amount === undefined ? {} : { amount: stored.amount }),
+              status: 'failed',
+              reconciliation,
+              failure: { reason: 'not_applied', message: `resolved by hand: ${evidence}` },
+              replayed: false,
+              raw: undefined,
+            };
+      if (!(await this.#store.updateResult(key, record.version, storeResult(result)))) {
+        throw new IdempotencyInProgressError(key, 100, 'the record changed meanwhile');
+      }
+      this.#emit('settled', prepared, result.status, `resolved by hand: ${evidence}`);
+      return result;
+    }
+    if (!record.leaseExpired) throw this.#inProgress(record);
+    const owner = randomUUID();
+    if (!(await this.#store.takeOver(key, record.version, owner, this.#leaseMs))) {
+      throw new IdempotencyInProgressError(key, 100, 'the record changed meanwhile');
+    }
+    if (outcome === 'not_applied') {
+      await this.#store.release(key, owner);
+      this.#emit('released', prepared, 'failed', `resolved by hand: ${evidence}`);
+      return this.#result(prepared, {
+        status: 'failed',
+        reconciliation,
+        failure: {
+          reason: 'not_applied',
+          message: `resolved by hand: ${evidence}. Retrying with the same idempotency key sends it.`,
+        },
+        raw: undefined,
+      });
+    }
+    const result = applied();
+    await this.#store.complete(key, owner, storeResult(result));
+    this.#emit('settled', prepared, result.status, `resolved by hand: ${evidence}`);
+    return result;
   }
 
   prune(): Promise<number> {

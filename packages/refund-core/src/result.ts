@@ -16,7 +16,8 @@ export interface Reconciliation {
   /** Why reconciliation ran. */
   readonly trigger: 'outcome_unknown' | 'lease_expired';
   /** How the provider was asked. */
-  readonly method: 'kakaclo_refund_query' | 'keeta_preview_counts' | 'provider_event' | 'none';
+  readonly method:
+    'kakaclo_refund_query' | 'keeta_preview_counts' | 'provider_event' | 'manual' | 'none';
   /** What the provider's answer proves. */
   readonly outcome: 'applied' | 'not_applied' | 'inconclusive';
   /** Whether the refund was sent again after proof that it was not applied (opt-in). */
