@@ -54,7 +54,8 @@ export default defineConfig(
     },
   },
   {
-    // packages/test-kit is test code too: private, only ever imported by tests.
+    // packages/test-kit is test code too: private, only ever imported by tests; so is
+    // refund-core's store conformance suite (`@refundkit/refund-core/testing`).
     files: [
       '**/*.test.ts',
       '**/*.test-d.ts',
@@ -62,6 +63,7 @@ export default defineConfig(
       'test/**/*.ts',
       'packages/*/test/**/*.ts',
       'packages/test-kit/src/**/*.ts',
+      'packages/refund-core/src/testing/**/*.ts',
     ],
     rules: {
       // With noUncheckedIndexedAccess, `calls[0]!` in a test is an assertion: if it is

@@ -1,5 +1,5 @@
 import { MemoryIdempotencyStore } from './memory-store.js';
-import { describeIdempotencyStoreContract } from './store-contract.test-util.js';
+import { describeIdempotencyStoreContract } from '../testing/store-contract.js';
 
 describeIdempotencyStoreContract(
   'MemoryIdempotencyStore',

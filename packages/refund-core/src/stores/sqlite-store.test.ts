@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimInput } from '../store.js';
 import { SqliteIdempotencyStore } from './sqlite-store.js';
-import { describeIdempotencyStoreContract } from './store-contract.test-util.js';
+import { describeIdempotencyStoreContract } from '../testing/store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'refund-core-sqlite-'));
 afterAll(() => {

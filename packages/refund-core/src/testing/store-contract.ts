@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimInput, IdempotencyRecord, IdempotencyStore } from '../store.js';
 
 /** The clock a contract run hands its store: time only moves when the test says so. */
-interface ContractClock {
+export interface ContractClock {
   now(): number;
   advance(ms: number): void;
 }
