@@ -13,3 +13,5 @@ export { assertCallProperty } from './call-property.js';
 export type { CallProperty } from './call-property.js';
 export { mutated, nastyValue } from './hostile.js';
 export { specRequestValidator } from './spec-request.js';
+export { startTestPostgres } from './postgres.js';
+export type { TestDatabase, TestPostgres } from './postgres.js';
