@@ -234,6 +234,44 @@ describe('errors and retries', () => {
     expect(await store.complete('k', 'owner-a', '{"late":true}')).toBe(false);
   });
 
+  it('a serialization failure (40001) is retried: the statement applies once; past maxRetries it surfaces', async () => {
+    const real = db.pool(2);
+    const tablePrefix = 'serial_';
+    await newStore(real, tablePrefix);
+    let failures = 0;
+    let sent = 0;
+    // Fails before reaching the server, as PostgreSQL reports a rolled-back statement.
+    const conflicted = {
+      options: real.options,
+      connect: () => real.connect(),
+      query: async (text: string, values: unknown[]) => {
+        if (failures > 0) {
+          failures--;
+          throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+        }
+        sent++;
+        return real.query(text, values);
+      },
+    } as unknown as pg.Pool;
+    const store = new PostgresIdempotencyStore({ pool: conflicted, tablePrefix, maxRetries: 2 });
+
+    failures = 2;
+    expect((await store.claim(claim('k', 'owner-a'))).claimed).toBe(true);
+    expect(sent).toBe(1);
+    expect(await store.get('k')).toMatchObject({ owner: 'owner-a', version: 1 });
+
+    failures = 3;
+    const error = await store.complete('k', 'owner-a', '{}').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'StoreError',
+      code: 'serialization_failure',
+      sqlState: '40001',
+      attempts: 3,
+      retryable: true,
+    });
+    expect((await store.get('k'))?.state).toBe('in_flight');
+  });
+
   it('a statement the server refuses (a NUL byte in text) surfaces at once, not retried', async () => {
     const pool = db.pool(1);
     const store = await newStore(pool);
