@@ -10,7 +10,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox', 'refund-core'];
+const packages = [
+  'http',
+  'keeta',
+  'shoplazza',
+  'kakaclo',
+  'sandbox',
+  'refund-core',
+  'store-postgres',
+];
 
 /** `'@refundkit/keeta': minor` lines of the pending changesets, highest bump per package. */
 function pendingBumps(dir: string): Map<string, string> {
