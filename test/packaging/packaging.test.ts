@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinary } from './node-binaries.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const packages = ['http', 'keeta', 'shoplazza', 'kakaclo', 'sandbox', 'refund-core'];
+const packages = [
+  'http',
+  'keeta',
+  'shoplazza',
+  'kakaclo',
+  'sandbox',
+  'refund-core',
+  'store-postgres',
+];
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 let project: string;
@@ -95,6 +103,7 @@ describe('packed tarballs in a fresh project', () => {
         'kakaclo ok',
         'sandbox ok',
         'refund-core ok',
+        'store-postgres ok',
       ]);
     },
     120_000,

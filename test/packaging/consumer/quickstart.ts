@@ -8,6 +8,7 @@ import { createShoplazzaClient } from '@refundkit/shoplazza';
 import { createRefunds } from '@refundkit/refund-core';
 import { kakacloAdapter } from '@refundkit/refund-core/kakaclo';
 import { SqliteIdempotencyStore } from '@refundkit/refund-core/sqlite';
+import { migrationSql, PostgresIdempotencyStore } from '@refundkit/store-postgres';
 
 // No @types/node here on purpose: the published types must not need them.
 declare const process: { version: string };
@@ -149,3 +150,8 @@ check(stored.status === 'failed' && !stored.replayed, 'refund-core sqlite first 
 check(replayed.replayed && replayed.status === 'failed', 'refund-core sqlite replay');
 await sandbox.close();
 console.log('refund-core ok');
+
+// store-postgres loads with its pg peer and prints its migration (no server needed here).
+check(migrationSql({ schema: 'refunds' }).includes('CREATE TABLE'), 'store-postgres migration');
+check(typeof PostgresIdempotencyStore === 'function', 'store-postgres store class');
+console.log('store-postgres ok');
