@@ -20,7 +20,7 @@ export interface KeyOutcome {
 }
 
 /** What the callers counted while the soak ran. */
-interface SoakCounters {
+export interface SoakCounters {
   readonly calls: number;
   readonly replays: number;
   /** Results by status (and failure reason), every call's. */
