@@ -98,7 +98,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store: a paused owner is fenc
     under = await stores[kind]();
   });
   afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
+    if (child?.exitCode === null && child.signalCode === null) {
       child.kill('SIGCONT');
       child.kill('SIGKILL');
     }
