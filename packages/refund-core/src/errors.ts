@@ -63,8 +63,8 @@ export class UnsupportedOperationError extends RefundkitError {
 /** A webhook whose signature, shape or status is not acceptable. Nothing was changed. */
 export class WebhookError extends RefundkitError {
   override name = 'WebhookError';
-  /** `signature`, `stale` (older than allowed), `shape`, `status` or `unmatched`. */
-  readonly reason: 'signature' | 'stale' | 'shape' | 'status' | 'unmatched';
+  /** `signature`, `stale` (older than allowed), `shape` or `status`. */
+  readonly reason: 'signature' | 'stale' | 'shape' | 'status';
 
   constructor(provider: string, reason: WebhookError['reason'], message: string) {
     super(`${provider} webhook: ${message}`, { provider, operation: 'webhook' });

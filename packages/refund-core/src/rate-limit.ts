@@ -8,8 +8,9 @@ export interface RateLimit {
 
 /**
  * The defaults: 90 % of each provider's published rate (protocols.md), because the provider
- * meters arrivals and requests sent evenly can arrive bunched. Shoplazza publishes "about 2/s
- * with a burst" and no burst size: 20 is our guess. Keeta publishes no limit.
+ * meters arrivals and requests sent evenly can arrive bunched, and a burst below the
+ * published one (KakaClo 100 of 120) for the same reason. Shoplazza publishes "about 2/s with
+ * a burst" and no burst size: 20 is our guess. Keeta publishes no limit.
  */
 export const DEFAULT_RATE_LIMITS = {
   shoplazza: { ratePerSecond: 1.8, burst: 20 },

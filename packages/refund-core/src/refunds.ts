@@ -175,8 +175,9 @@ export interface Refunds {
   /**
    * Settles an `unknown` refund by hand, once a person has checked the provider (the result's
    * `unknown.check` and `where` say what and where). `applied` completes it (replayed from
-   * then on); `not_applied` frees the key, so a retry with it sends the refund. Works on a
-   * refund held `unknown` (and unblocks its order) and on a stored `unknown` (Shoplazza).
+   * then on). `not_applied` on a refund held `unknown` frees the key (a retry with it sends
+   * the refund) and unblocks its order; on a stored `unknown` (Shoplazza) it stores `failed`,
+   * which is replayed, so send the refund again under a new key.
    *
    * @throws IdempotencyInProgressError while the refund is being sent or its late-apply
    *   window is still open; LocalValidationError when it is not `unknown`.
@@ -369,7 +370,8 @@ class RefundEngine implements Refunds {
         `${provider} has no refund preview (capabilities('${provider}').preview is false)`,
       );
     }
-    const bucket = `${provider}:${request.shopId ?? ''}`;
+    // The bucket refunds of the provider use (Keeta meters per app, not per shop).
+    const bucket = provider;
     return adapter.preview(request, this.#caller(provider, bucket, options.signal));
   }
 

@@ -14,8 +14,8 @@ export interface RefundRequestCommon {
   /** The provider's order id, as a string (Keeta's `orderViewId` in decimal digits). */
   readonly orderId: string;
   /**
-   * A note kept with the refund's record and result; sent to Shoplazza 2024-07 as `note`
-   * (the only provider with a field for it).
+   * A note kept with the refund's record (part of its fingerprint); sent to Shoplazza 2024-07
+   * as `note`, the only provider with a field for it.
    */
   readonly note?: string;
 }
