@@ -162,14 +162,14 @@ export async function runMultiSoak(
     await Promise.all(workers.map((w) => next(w, 'hello')));
     debug('workers up');
 
-    // Who sends what: key i goes to worker i % P; every SHARE_EVERY-th also to the next one.
+    // Who sends what: key i goes to worker i % P; every SHARE_EVERY-th also to another one.
     const given = workers.map(() => [] as number[]);
     const shared = new Set<number>();
     plan.keys.forEach((_, i) => {
       given[i % processes]!.push(i);
       if (i % SHARE_EVERY === SHARE_EVERY - 1) {
         shared.add(i);
-        given[(i + 1) % processes]!.push(i);
+        given[partnerOf(i, processes)]!.push(i);
       }
     });
     for (const list of given) list.sort((a, b) => a - b);
@@ -183,7 +183,7 @@ export async function runMultiSoak(
     const arrived = new Map<number, Worker[]>();
     const partners = (index: number) => [
       workers[index % processes]!,
-      workers[(index + 1) % processes]!,
+      workers[partnerOf(index, processes)]!,
     ];
     const release = (index: number) => {
       for (const w of arrived.get(index) ?? []) tell(w, { type: 'go', index });
@@ -375,6 +375,11 @@ async function storeFor(
       return { kind: 'postgres', url: database.url };
     }
   }
+}
+
+/** The second sender of shared key `i`: each other worker in turn, never its home one. */
+function partnerOf(i: number, processes: number): number {
+  return (i + 1 + (Math.floor(i / SHARE_EVERY) % (processes - 1))) % processes;
 }
 
 /** The survivors' counts added up (the killed process's own died with it). */
