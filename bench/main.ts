@@ -1,8 +1,9 @@
 /**
  * `pnpm bench [--quick]`: the client hot-path benchmark (see bench/README.md), then the
- * sandbox start-up benchmark. Prints the table, writes bench/results.json, and exits 1 when
- * the run itself failed (requests not identical, a failed call, a request count that does not
- * add up); goals missed do not fail it.
+ * sandbox start-up benchmark, then the idempotency stores' cost (`store-cost.ts`). Prints the
+ * table, writes bench/results.json, and exits 1 when the run itself failed (requests not
+ * identical, a failed call, a request count that does not add up, a store call refused, a
+ * soak failing its checks); goals missed do not fail it.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -89,10 +90,18 @@ const sandbox = spawn(
 );
 const [sandboxCode] = (await once(sandbox, 'exit')) as [number | null];
 
+console.log('\nIdempotency store');
+const store = spawn(
+  process.execPath,
+  [join(import.meta.dirname, 'store-cost.ts'), ...(quick ? ['--quick'] : [])],
+  { stdio: 'inherit' },
+);
+const [storeCode] = (await once(store, 'exit')) as [number | null];
+
 if (runFailed(all)) {
   console.error(
     '\nbenchmark FAILED: some calls failed or the request counts do not add up (see above)',
   );
   process.exit(1);
 }
-if (sandboxCode !== 0) process.exit(1);
+if (sandboxCode !== 0 || storeCode !== 0) process.exit(1);
