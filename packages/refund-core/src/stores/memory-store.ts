@@ -21,6 +21,8 @@ interface OrderLock {
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #rows = new Map<string, Row>();
+  /** Keys by order, so `listByOrder` (run before every send) does not scan every record. */
+  readonly #byOrder = new Map<string, Set<string>>();
   readonly #locks = new Map<string, OrderLock>();
   readonly #now: () => number;
 
@@ -50,6 +52,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       completedAt: undefined,
     };
     this.#rows.set(input.key, row);
+    const keys = this.#byOrder.get(input.orderKey) ?? new Set<string>();
+    this.#byOrder.set(input.orderKey, keys.add(input.key));
     return Promise.resolve({ claimed: true, record: this.#read(row) });
   }
 
@@ -104,8 +108,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   release(key: string, owner: string): Promise<boolean> {
-    if (!this.#held(key, owner)) return Promise.resolve(false);
-    this.#rows.delete(key);
+    const row = this.#held(key, owner);
+    if (!row) return Promise.resolve(false);
+    this.#delete(row);
     return Promise.resolve(true);
   }
 
@@ -124,7 +129,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   listByOrder(orderKey: string): Promise<IdempotencyRecord[]> {
-    return Promise.resolve(this.#list((row) => row.orderKey === orderKey));
+    const rows = [...(this.#byOrder.get(orderKey) ?? [])].flatMap((key) => {
+      const row = this.#rows.get(key);
+      return row ? [row] : [];
+    });
+    return Promise.resolve(this.#sorted(rows));
   }
 
   listInFlight(): Promise<IdempotencyRecord[]> {
@@ -154,9 +163,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   prune(retentionMs: number): Promise<number> {
     const cutoff = this.#now() - retentionMs;
     let deleted = 0;
-    for (const [key, row] of this.#rows) {
+    for (const row of [...this.#rows.values()]) {
       if (row.state === 'completed' && (row.completedAt ?? Infinity) < cutoff) {
-        this.#rows.delete(key);
+        this.#delete(row);
         deleted++;
       }
     }
@@ -169,10 +178,19 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   #list(keep: (row: Row) => boolean): IdempotencyRecord[] {
-    return [...this.#rows.values()]
-      .filter(keep)
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .map((row) => this.#read(row));
+    return this.#sorted([...this.#rows.values()].filter(keep));
+  }
+
+  /** Oldest first; ties in insertion order (`sort` is stable, the map keeps insertion order). */
+  #sorted(rows: Row[]): IdempotencyRecord[] {
+    return rows.sort((a, b) => a.createdAt - b.createdAt).map((row) => this.#read(row));
+  }
+
+  #delete(row: Row): void {
+    this.#rows.delete(row.key);
+    const keys = this.#byOrder.get(row.orderKey);
+    keys?.delete(row.key);
+    if (keys?.size === 0) this.#byOrder.delete(row.orderKey);
   }
 
   #read(row: Row): IdempotencyRecord {
