@@ -3,9 +3,10 @@
  * process: what the soak must catch), and P worker processes (`worker.ts`), each its own
  * refund-core. Keys are split across the workers; one in ten is also sent by a second
  * worker at the same moment (both wait at a barrier the parent opens); the last worker is
- * killed with SIGKILL while it holds records in flight. Then worker 0 runs `recover()`, the
- * killed worker's unfinished keys are redelivered to the survivors (as a queue would), and
- * every survivor reads every key with `status()`.
+ * killed with SIGKILL while it holds records in flight, and restarted. Then worker 0 runs
+ * `recover()`, the killed worker's unfinished keys are redelivered to the survivors and the
+ * restarted one (as a queue would), the faults stop, worker 0 recovers what is left, and
+ * every one of them reads every key with `status()`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -262,13 +263,14 @@ export async function runMultiSoak(
         return finished;
       }),
     );
+    // The faults stop here: the last recovery must settle what is left (a lookup that keeps
+    // failing would hold a record in flight), and a fault on a status query would make
+    // readers disagree.
+    const faults = await faultsFired(sandbox);
+    sandbox.clearFaults();
     tell(survivors[0]!, { type: 'recover' });
     const secondRecovery = await next(survivors[0]!, 'recovered');
     debug('redelivered and recovered');
-
-    const faults = await faultsFired(sandbox);
-    // Reads only from here on: a fault on a status query would make readers disagree.
-    sandbox.clearFaults();
     const readings = await Promise.all(
       survivors.map((w) => {
         const answer = next(w, 'statuses');

@@ -93,7 +93,18 @@ async function drive(indices: readonly number[], shared: ReadonlySet<number>) {
 async function recoverAll() {
   const restarted = engine(sandbox, store, plan, { leaseMs: config.leaseMs });
   const keys: string[] = [];
-  for (let pass = 0; pass < 4 && (await store.listInFlight()).length > 0; pass++) {
+  // A lookup that fails (a fault, a timeout on a busy machine) leaves a record held: try
+  // again, until nothing is in flight or the same keys stayed in flight for `patience`
+  // passes. A per-process (memory) store can hold records no lookup will ever settle
+  // (another process refunded the same lines too): there one idle pass is enough.
+  const patience = config.store.kind === 'memory' ? 1 : 3;
+  const inFlight = async () =>
+    (await store.listInFlight())
+      .map((r) => r.key)
+      .sort()
+      .join(',');
+  let before = await inFlight();
+  for (let pass = 0, idle = 0; pass < 10 && before !== '' && idle < patience; pass++) {
     await sleep(Math.max(config.leaseMs, plan.lateApplyWindowMs) + 50);
     for (const item of await restarted.recover()) {
       recovered++;
@@ -101,6 +112,9 @@ async function recoverAll() {
       if (item.result) tally.result(item.result);
       else tally.error(item.error);
     }
+    const after = await inFlight();
+    idle = after === before ? idle + 1 : 0;
+    before = after;
   }
   send({ type: 'recovered', keys });
 }
