@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteIdempotencyStore } from '@refundkit/refund-core/sqlite';
 import { startSandbox } from '@refundkit/sandbox';
 import { PostgresIdempotencyStore } from '@refundkit/store-postgres';
 import { faultsFired } from './drive.ts';
@@ -359,8 +360,14 @@ async function storeFor(
   switch (kind) {
     case 'memory':
       return { kind: 'memory' };
-    case 'sqlite':
-      return { kind: 'sqlite', path: join(dir, 'soak.sqlite') };
+    case 'sqlite': {
+      // Created (schema, WAL journal) before the workers open it: several processes opening
+      // one new file at once can fail switching it to WAL (seen: SQLITE_BUSY in the
+      // constructor of one worker), as a deployment would migrate before starting instances.
+      const path = join(dir, 'soak.sqlite');
+      await new SqliteIdempotencyStore({ path }).close();
+      return { kind: 'sqlite', path };
+    }
     case 'postgres': {
       // Imported here: test-kit is TypeScript source (main.ts lets Node load it).
       const { startTestPostgres } = await import('@refundkit/test-kit');
