@@ -65,7 +65,7 @@ export function formatMultiTable(report: MultiReport): string {
       (p) =>
         `  process ${p.index}: ${p.keys} keys, ${p.killed ? 'killed (SIGKILL), then restarted' : `${rate(p.refundsPerSecond)} refunds/s`}, ${p.takeovers} lease takeovers, ${p.refusedTransitions} transitions refused`,
     ),
-    `  overall: ${rate(report.refundsPerSecond)} refunds/s (plan keys over the driving phase)`,
+    `  overall: ${rate(report.refundsPerSecond)} refunds/s (plan keys finished in the driving phase)`,
     `  keys sent by two processes at once: ${report.sharedKeys}`,
     `  replays: ${report.replays}; conflicts (same key, other body) raised: ${report.conflicts.raised}; in progress elsewhere: ${report.errors['IdempotencyInProgressError'] ?? 0}`,
     `  reconciliations: ${Object.values(report.reconciliations).reduce((a, b) => a + b, 0)}; lease takeovers: ${report.leaseTakeovers}; recover() took over: ${report.recoveredKeys}`,

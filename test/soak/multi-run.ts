@@ -49,7 +49,7 @@ export interface ProcessFigures {
 export interface MultiObservation extends SoakObservation {
   readonly store: MultiStore;
   readonly processes: readonly ProcessFigures[];
-  /** Plan keys per second over the driving phase, all processes together. */
+  /** Plan keys finished per second in the driving phase, all processes together. */
   readonly refundsPerSecond: number;
   readonly sharedKeys: number;
   /** Keys whose surviving processes' `status()` readings differ, with the readings. */
@@ -320,7 +320,8 @@ export async function runMultiSoak(
           refusedTransitions: reading?.refusedTransitions ?? 0,
         };
       }),
-      refundsPerSecond: (plan.refunds / driveMs) * 1000,
+      // Keys settled in the driving phase (the killed process's unfinished ones came later).
+      refundsPerSecond: ((plan.refunds - unfinished.length) / driveMs) * 1000,
       sharedKeys: shared.size,
       disagreements,
       killed: {
