@@ -122,7 +122,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     try {
       // First, so that every later step (journal switch, schema) waits for other processes.
       this.#db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-      this.#db.exec('PRAGMA journal_mode = WAL');
+      switchToWal(this.#db, busyTimeoutMs);
       // FULL, not WAL's usual NORMAL: a claim acknowledged before a power cut must still be
       // there after it, or the retry would refund twice.
       this.#db.exec('PRAGMA synchronous = FULL');
@@ -479,4 +479,24 @@ function attempt<T>(work: () => T): Promise<T> {
   return new Promise<T>((resolve) => {
     resolve(work());
   });
+}
+
+/**
+ * `PRAGMA journal_mode = WAL`, retried while another process holds the file: switching the
+ * journal of a new file that other processes are opening at the same moment can fail with
+ * SQLITE_BUSY at once, without waiting on `busy_timeout` (seen by the multi-process soak).
+ * A constructor is synchronous, so the pauses are `Atomics.wait`.
+ */
+function switchToWal(db: DatabaseSync, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && /database is (locked|busy)/i.test(error.message);
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
+  }
 }
