@@ -578,6 +578,37 @@ describe('a lease that expired (its owner died)', () => {
     expect(await store.get('k-1')).toMatchObject({ state: 'completed' });
   });
 
+  it("an owner that paused past its lease is fenced: its late answer yields the taker's stored result", async () => {
+    const clock = manualClock();
+    const store = new MemoryIdempotencyStore({ clock: clock.now });
+    const held = deferred<SentRefund>();
+    const paused = fakeAdapter({ send: [() => held.promise] });
+    const first = engine(paused.adapter, { store }).refund(request());
+    await vi.waitFor(() => expect(paused.sends).toHaveLength(1));
+
+    clock.advance(60_001); // the first owner's lease runs out while its call hangs
+    const taker = fakeAdapter({
+      reconcile: [
+        {
+          outcome: 'applied',
+          evidence: 'one new refund',
+          refund: { status: 'pending', refundId: 'r-taker', raw: {} },
+        },
+      ],
+    });
+    const taken = await engine(taker.adapter, { store }).refund(request());
+    expect(taken).toMatchObject({
+      refundId: 'r-taker',
+      reconciliation: { trigger: 'lease_expired' },
+    });
+
+    held.resolve({ status: 'succeeded', refundId: 'r-late', raw: {} }); // the paused owner resumes
+    const late = await first;
+    expect(late).toMatchObject({ refundId: 'r-taker', replayed: true, status: 'pending' });
+    expect(replayOf(await store.get('k-1'))).toMatchObject({ refundId: 'r-taker' });
+    expect(taker.sends).toHaveLength(0);
+  });
+
   it('phase sending (may have been sent): the next caller reconciles and never resends', async () => {
     const clock = manualClock();
     const store = new MemoryIdempotencyStore({ clock: clock.now });
@@ -1079,3 +1110,8 @@ describe('resolve(): a person settles an unknown refund', () => {
     expect((error as LocalValidationError).field).toBe('resolution.evidence');
   });
 });
+
+/** The stored result of a record, parsed. */
+function replayOf(record: { result?: string | undefined } | undefined): unknown {
+  return record?.result === undefined ? undefined : (JSON.parse(record.result) as unknown);
+}

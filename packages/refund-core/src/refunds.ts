@@ -560,7 +560,7 @@ class RefundEngine implements Refunds {
       throw new IdempotencyInProgressError(key, 100, 'the record changed meanwhile');
     }
     if (outcome === 'not_applied') {
-      await this.#store.release(key, owner);
+      if (!(await this.#store.release(key, owner))) return this.#fenced(key);
       this.#emit('released', prepared, 'failed', `resolved by hand: ${evidence}`);
       return this.#result(prepared, {
         status: 'failed',
@@ -573,7 +573,7 @@ class RefundEngine implements Refunds {
       });
     }
     const result = applied();
-    await this.#store.complete(key, owner, storeResult(result));
+    if (!(await this.#store.complete(key, owner, storeResult(result)))) return this.#fenced(key);
     this.#emit('settled', prepared, result.status, `resolved by hand: ${evidence}`);
     return result;
   }
@@ -670,7 +670,7 @@ class RefundEngine implements Refunds {
     if (taken.phase === 'claimed') {
       // Its owner died before sending anything. Only the caller's own refund() sends; a
       // status query or recover() frees the key so that call can.
-      await this.#store.release(record.key, owner);
+      if (!(await this.#store.release(record.key, owner))) return this.#fenced(record.key);
       this.#emit('released', prepared, 'failed', 'its owner died before sending; the key is free');
       return this.#result(prepared, {
         status: 'failed',
@@ -803,7 +803,9 @@ class RefundEngine implements Refunds {
           ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
           raw: error.body,
         });
-        await this.#store.complete(key, owner, storeResult(failed));
+        if (!(await this.#store.complete(key, owner, storeResult(failed)))) {
+          return this.#fenced(key);
+        }
         this.#emit('refused', prepared, 'failed', error.message);
         return failed;
       }
@@ -822,7 +824,7 @@ class RefundEngine implements Refunds {
       ...fromSent(sent),
       ...(resent ? { reconciliation: resentNote(adapter) } : {}),
     });
-    await this.#store.complete(key, owner, storeResult(result));
+    if (!(await this.#store.complete(key, owner, storeResult(result)))) return this.#fenced(key);
     this.#emit('sent', prepared, result.status);
     return result;
   }
@@ -943,14 +945,16 @@ class RefundEngine implements Refunds {
             }
           : {}),
       });
-      await this.#store.complete(key, owner, storeResult(result));
+      if (!(await this.#store.complete(key, owner, storeResult(result)))) {
+        return this.#fenced(key);
+      }
       return result;
     }
     if (proof.outcome === 'not_applied') {
       if (this.#resend && !alreadyResent) {
         return this.#send(adapter, prepared, owner, checkpoint.baseline, call, true);
       }
-      await this.#store.release(key, owner);
+      if (!(await this.#store.release(key, owner))) return this.#fenced(key);
       this.#emit('released', prepared, 'failed', 'proven not applied; the key is free');
       return this.#result(prepared, {
         status: 'failed',
@@ -981,16 +985,19 @@ class RefundEngine implements Refunds {
     if (method === 'none') {
       // Nothing will ever prove it either way: store the answer so every retry gets the
       // same instructions instead of a second refund.
-      await this.#store.complete(key, owner, storeResult(result));
+      if (!(await this.#store.complete(key, owner, storeResult(result)))) {
+        return this.#fenced(key);
+      }
     } else {
       // Leave it in flight, held until the window has passed (or free now): the next caller
       // or recover() asks again. The renewals stop first, or one could extend the lease.
       this.#heartbeats.get(owner)?.stop();
-      await this.#store.update(key, owner, {
+      const parked = await this.#store.update(key, owner, {
         phase: 'unknown',
         checkpoint: canonicalJson({ baseline: checkpoint.baseline, settleAfter }),
         leaseMs: heldUntil,
       });
+      if (!parked) return this.#fenced(key);
     }
     return result;
   }
@@ -1053,6 +1060,29 @@ class RefundEngine implements Refunds {
       return run(options);
     };
     return Object.assign(call, { signal });
+  }
+
+  /**
+   * This process's transition was refused: its lease ran out while it worked (a long pause)
+   * and another caller took the refund over. The store's record is the truth, never this
+   * process's view: its stored result, or "in progress" while the other caller works.
+   */
+  async #fenced(key: string): Promise<RefundResult> {
+    const record = await this.#store.get(key);
+    if (record?.state === 'completed') return replayResult(record.result ?? '{}');
+    if (record === undefined) {
+      // The other caller proved it not applied and freed the key.
+      throw new IdempotencyInProgressError(
+        key,
+        1,
+        `this process lost its claim on ${JSON.stringify(key)} and the caller that took it over freed the key (not applied)`,
+      );
+    }
+    throw new IdempotencyInProgressError(
+      key,
+      Math.max(1, Math.ceil((record.leaseExpiresAt ?? 0) - this.#now())),
+      `this process lost its claim on ${JSON.stringify(key)} (its lease ran out while it worked) and another caller holds it now`,
+    );
   }
 
   #inProgress(record: IdempotencyRecord): IdempotencyInProgressError {
