@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importPackage, manifest, packageDir, repoRoot } from './resolve.ts';
 import { runSoakThroughput } from './store-soak.ts';
+import { runDistinctOrderThroughput } from './store-throughput.ts';
 
 const quick = process.argv.includes('--quick');
 /** Timed refunds per store, after `warmup` untimed ones. */
@@ -266,4 +267,5 @@ console.log(
 );
 
 if (!quick && !failed) failed = !(await runSoakThroughput());
+if (!quick && !failed) failed = !(await runDistinctOrderThroughput());
 if (failed) process.exit(1);
