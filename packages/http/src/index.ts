@@ -44,4 +44,5 @@ export { checkBaseUrl, baseUrlString } from './base-url.js';
 export { checkHttpOptions, checkRequestOptions, REQUEST_OPTION_KEYS } from './http-options.js';
 export { startClientOptions, CLIENT_HTTP_OPTION_KEYS } from './client-options.js';
 export { parseRetryAfter, retryDelayMs, DEFAULT_MAX_RETRIES } from './retry-policy.js';
+export { sleep } from './sleep.js';
 export type { RetryOptions } from './retry-policy.js';

@@ -27,6 +27,7 @@ import type {
 } from './request-options.js';
 import { retryDecision, outcomeUnknown, type AttemptFailure } from './retry-decision.js';
 import { DEFAULT_MAX_RETRIES, parseRetryAfter, retryDelayMs } from './retry-policy.js';
+import { sleep } from './sleep.js';
 
 /** Default time an attempt may take, from sending to the last byte of the answer. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -413,22 +414,4 @@ export class Transport {
 
 function noop(): void {
   // nothing to do
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,3 +1,5 @@
+import { sleep } from '@refundkit/http';
+
 /** A provider's published request rate. */
 export interface RateLimit {
   /** Sustained requests per second. */
@@ -43,23 +45,4 @@ export class RateLimiter {
     const wait = next - (this.#limit.burst - 1) * interval - now;
     return wait > 0 ? sleep(wait, signal) : Promise.resolve();
   }
-}
-
-/** `setTimeout` as a promise that an abort signal ends early (rejecting with its reason). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, UserAbortError, type InputCheck, type RequestOptions } from '@refundkit/http';
+import {
+  ApiError,
+  sleep,
+  UserAbortError,
+  type InputCheck,
+  type RequestOptions,
+} from '@refundkit/http';
 import type {
   PreviewRequest,
   PreparedRefund,
@@ -19,10 +25,10 @@ import {
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { Heartbeat } from './lease.js';
 import { classifySendError } from './outcome.js';
-import { DEFAULT_RATE_LIMITS, RateLimiter, sleep, type RateLimit } from './rate-limit.js';
-import { checkCommon, coreCheck } from './request-check.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimit } from './rate-limit.js';
+import { checkCommon, checkProvider, coreCheck } from './request-check.js';
 import type { ProviderName, RefundRequest } from './request.js';
-import type { Reconciliation, RefundResult } from './result.js';
+import { failedAt, type Reconciliation, type RefundResult } from './result.js';
 import { replayResult, storeResult } from './stored-result.js';
 import type { IdempotencyRecord, IdempotencyStore } from './store.js';
 import { MemoryIdempotencyStore } from './stores/memory-store.js';
@@ -405,14 +411,7 @@ class RefundEngine implements Refunds {
       ...stored,
       status: fresh.status,
       ...(fresh.refundId === undefined ? {} : { refundId: fresh.refundId }),
-      ...(fresh.status === 'failed'
-        ? {
-            failure: {
-              reason: 'provider_refused' as const,
-              message: `${stored.provider} reports the refund failed`,
-            },
-          }
-        : {}),
+      ...failedAt(stored.provider, fresh.status),
       raw: fresh.raw,
     };
     if (await this.#store.updateResult(key, record.version, storeResult(settled))) {
@@ -936,14 +935,7 @@ class RefundEngine implements Refunds {
         status: proof.refund.status,
         ...fromSent(proof.refund),
         reconciliation: { ...reconciliation, resent: alreadyResent },
-        ...(proof.refund.status === 'failed'
-          ? {
-              failure: {
-                reason: 'provider_refused' as const,
-                message: `${adapter.provider} lists the refund as failed`,
-              },
-            }
-          : {}),
+        ...failedAt(adapter.provider, proof.refund.status),
       });
       if (!(await this.#store.complete(key, owner, storeResult(result)))) {
         return this.#fenced(key);
@@ -1195,12 +1187,9 @@ function checkCommonPreview(
   configured: ProviderName[],
 ): ProviderName {
   const given = check.knownKeys('', request, ['provider', 'orderId', 'shopId']);
-  const provider = given['provider'];
-  if (typeof provider !== 'string' || !(configured as string[]).includes(provider)) {
-    check.fail('provider', 'configured_provider', `must be one of ${configured.join(', ')}`);
-  }
+  const provider = checkProvider(check, given['provider'], configured);
   check.nonEmptyString('orderId', given['orderId']);
-  return provider as ProviderName;
+  return provider;
 }
 
 function positive(check: InputCheck, field: string, value: unknown, fallback: number): number {

@@ -1,4 +1,4 @@
-import { sleep } from './rate-limit.js';
+import { sleep } from '@refundkit/http';
 import { coreCheck } from './request-check.js';
 import type { RefundResult } from './result.js';
 
