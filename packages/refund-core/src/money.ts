@@ -1,6 +1,7 @@
 import {
   checkCurrency,
   checkDecimalAmount,
+  currencyDecimals,
   fromMinorUnits,
   toMinorUnits,
   type InputCheck,
@@ -48,4 +49,14 @@ export function checkMoney(check: InputCheck, field: string, value: unknown): Ex
 /** The {@link Money} of exact money, with every decimal of its currency (`'81.00'`). */
 export function formatMoney(money: ExactMoney): Money {
   return { currency: money.currency, amount: fromMinorUnits(money.minor, money.decimals) };
+}
+
+/**
+ * The exact form of money that {@link checkMoney} already accepted (a normalised request).
+ * @throws RangeError for a currency without an ISO 4217 minor unit (never, after the check).
+ */
+export function exact(money: Money): ExactMoney {
+  const decimals = currencyDecimals(money.currency);
+  if (decimals === undefined) throw new RangeError(`not an ISO 4217 currency: ${money.currency}`);
+  return { currency: money.currency, minor: toMinorUnits(money.amount, decimals), decimals };
 }

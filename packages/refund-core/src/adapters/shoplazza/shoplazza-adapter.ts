@@ -2,7 +2,7 @@ import type { InputCheck } from '@refundkit/http';
 import type { RefundOrderRequest, ShoplazzaClient } from '@refundkit/shoplazza';
 import type { PreparedRefund, ProviderAdapter, SentRefund } from '../../adapter.js';
 import { CAPABILITIES } from '../../capabilities.js';
-import { checkMoney, formatMoney, type ExactMoney, type Money } from '../../money.js';
+import { checkMoney, exact, formatMoney, type ExactMoney, type Money } from '../../money.js';
 import { COMMON_FIELDS, checkQuantity } from '../../request-check.js';
 import type {
   RefundRequest,
@@ -273,15 +273,13 @@ function refundOrderBody(request: ShoplazzaRefund2024Request): RefundOrderReques
   };
 }
 
-/** `'0.00'` in the currency of `like` (its full exponent, as every amount here has). */
+/** `'0.00'` in the currency of `like`, with every decimal of that currency. */
 function zeroOf(like: Money): string {
-  const [, fraction] = like.amount.split('.');
-  return fraction === undefined ? '0' : `0.${'0'.repeat(fraction.length)}`;
+  return formatMoney({ ...exact(like), minor: 0n }).amount;
 }
 
-/** The exact sum of amounts that all have `like`'s exponent. */
+/** The exact sum of `amounts`, all in `like`'s currency (prepare() checked that). */
 function sum(like: Money, amounts: readonly Money[]): string {
-  const decimals = like.amount.split('.')[1]?.length ?? 0;
-  const total = amounts.reduce((acc, m) => acc + BigInt(m.amount.replace('.', '')), 0n);
-  return formatMoney({ currency: like.currency, minor: total, decimals }).amount;
+  const minor = amounts.reduce((total, money) => total + exact(money).minor, 0n);
+  return formatMoney({ ...exact(like), minor }).amount;
 }
