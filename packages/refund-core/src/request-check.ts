@@ -22,14 +22,7 @@ export function checkCommon(
   configured: readonly ProviderName[],
 ): ProviderName {
   const request = check.object('request', value);
-  const provider = request['provider'];
-  if (typeof provider !== 'string' || !(configured as readonly string[]).includes(provider)) {
-    check.fail(
-      'provider',
-      'configured_provider',
-      `must be one of the configured providers (${configured.join(', ') || 'none'})`,
-    );
-  }
+  const provider = checkProvider(check, request['provider'], configured);
   const key = request['idempotencyKey'];
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
     check.fail(
@@ -41,6 +34,22 @@ export function checkCommon(
   if (typeof request['orderId'] !== 'string') check.fail('orderId', 'string', 'must be a string');
   check.pathId('orderId', request['orderId']);
   check.optionalString('note', request['note']);
+  return provider;
+}
+
+/** One of the providers configured with an adapter. */
+export function checkProvider(
+  check: InputCheck,
+  provider: unknown,
+  configured: readonly ProviderName[],
+): ProviderName {
+  if (typeof provider !== 'string' || !(configured as readonly string[]).includes(provider)) {
+    check.fail(
+      'provider',
+      'configured_provider',
+      `must be one of the configured providers (${configured.join(', ') || 'none'})`,
+    );
+  }
   return provider as ProviderName;
 }
 

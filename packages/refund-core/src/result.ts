@@ -69,3 +69,17 @@ export interface RefundResult {
   /** The provider's answer (the client's return value), ids as exact strings. */
   readonly raw: unknown;
 }
+
+/**
+ * The `failure` of a refund the provider itself reports as failed (a status query, a
+ * webhook, a reconciliation finding it `refund_failed`); nothing for any other status.
+ * @example { ...result, status, ...failedAt('kakaclo', status) }
+ */
+export function failedAt(
+  provider: ProviderName,
+  status: RefundStatus,
+): { failure?: RefundFailure } {
+  return status === 'failed'
+    ? { failure: { reason: 'provider_refused', message: `${provider} reports the refund failed` } }
+    : {};
+}

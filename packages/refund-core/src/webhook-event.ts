@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PreparedRefund } from './adapter.js';
 import type { Money } from './money.js';
 import type { ProviderName, RefundLine, RefundRequest } from './request.js';
-import type { RefundResult } from './result.js';
+import { failedAt, type RefundResult } from './result.js';
 import { replayResult, storeResult } from './stored-result.js';
 import type { IdempotencyRecord, IdempotencyStore } from './store.js';
 
@@ -68,14 +68,7 @@ export async function settleFromEvent(
       status: event.status,
       refundId: event.refundId,
       ...(event.amount === undefined ? {} : { amount: event.amount }),
-      ...(event.status === 'failed'
-        ? {
-            failure: {
-              reason: 'provider_refused' as const,
-              message: `${event.provider} reports the refund failed`,
-            },
-          }
-        : {}),
+      ...failedAt(event.provider, event.status),
       replayed: false,
       raw: event.raw,
     };
@@ -128,14 +121,7 @@ async function settleInFlight(
       resent: false,
       evidence: `${event.provider} reported refund ${event.refundId} of these lines by a verified event`,
     },
-    ...(event.status === 'failed'
-      ? {
-          failure: {
-            reason: 'provider_refused' as const,
-            message: `${event.provider} reports the refund failed`,
-          },
-        }
-      : {}),
+    ...failedAt(event.provider, event.status),
     raw: event.raw,
   };
   if (!(await store.complete(record.key, owner, storeResult(settled)))) {

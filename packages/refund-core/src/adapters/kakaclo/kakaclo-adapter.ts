@@ -9,6 +9,7 @@ import type {
   PreparedRefund,
   Proof,
   ProviderAdapter,
+  ProviderCall,
   Refreshed,
   SentRefund,
 } from '../../adapter.js';
@@ -34,12 +35,15 @@ const LINE_FIELDS = ['lineId', 'skuCode', 'countryCode', 'quantity'];
  * const refunds = createRefunds({ providers: { kakaclo: kakacloAdapter(createKakacloClient({ accessToken })) } });
  */
 export function kakacloAdapter(client: KakacloClient): ProviderAdapter {
+  // Snapshot, reconciliation and status all read the same thing: the order's refund list.
+  const refundsOf = (prepared: PreparedRefund, call: ProviderCall) =>
+    call((options) => client.queryRefund(prepared.request.orderId, options));
   return {
     provider: 'kakaclo',
     capabilities: CAPABILITIES.kakaclo,
     prepare: (request, check) => prepare(request, check),
     snapshot: async (prepared, call) => {
-      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
+      const page = await refundsOf(prepared, call);
       return { refundNos: refundNumbers(page) } satisfies KakacloBaseline;
     },
     send: async (prepared, call) => {
@@ -53,11 +57,11 @@ export function kakacloAdapter(client: KakacloClient): ProviderAdapter {
       return { status: 'pending', refundId: answer.refundId, raw: answer } satisfies SentRefund;
     },
     reconcile: async (prepared, baseline, call) => {
-      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
+      const page = await refundsOf(prepared, call);
       return compare(prepared, baseline as KakacloBaseline | undefined, page);
     },
     refresh: async (prepared, result, call) => {
-      const page = await call((options) => client.queryRefund(prepared.request.orderId, options));
+      const page = await refundsOf(prepared, call);
       return refreshed(page, result);
     },
     unknownAdvice: (prepared) => ({
