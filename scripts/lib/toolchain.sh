@@ -34,3 +34,23 @@ refundkit_toolchain() {
 refundkit_install() {
   (cd "$REFUNDKIT_ROOT" && pnpm install --frozen-lockfile --reporter=append-only) >&2
 }
+
+# The browser the sandbox inspector's tests and benchmark drive (playwright-core, pointed at
+# it). Playwright's own download cannot reach its servers here, so it is Debian's Chromium:
+# installed with apt-get when missing and we may (root, apt-get present). Exports
+# REFUNDKIT_CHROMIUM with its path; without a browser the browser tests fail, naming this.
+refundkit_chromium() {
+  local found
+  found="${REFUNDKIT_CHROMIUM:-$(command -v chromium || command -v chromium-headless-shell || command -v google-chrome || true)}"
+  if [ -z "$found" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "› installing Chromium (Debian package) for the browser tests" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >&2
+    found="$(command -v chromium || true)"
+  fi
+  if [ -n "$found" ]; then
+    export REFUNDKIT_CHROMIUM="$found"
+    echo "› chromium: $found" >&2
+  else
+    echo "warning: no Chromium found and none could be installed; the inspector's browser tests will fail" >&2
+  fi
+}
