@@ -1,0 +1,2 @@
+/** Placeholder: the demo's story, being written (issue 14). */
+export {};
