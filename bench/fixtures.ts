@@ -16,6 +16,8 @@ export interface Fixture {
   /** Short name, e.g. `keeta.applyPartialRefund`. */
   key: string;
   provider: Provider;
+  /** The HTTP method: every client scenario is a POST; refund-core also reads (GET). */
+  method: 'post' | 'get';
   /** The spec's path template, e.g. `/openapi/2024-07/orders/{order_id}/refund`. */
   specPath: string;
   /** Path parameters (the spec's examples). */
@@ -73,6 +75,16 @@ const CHOSEN = [
     requestExample: 'someItems',
     answerExample: 'refundId',
   },
+  // Not a client scenario: the refund list refund-core's KakaClo adapter reads before sending.
+  {
+    key: 'kakaclo.queryRefund',
+    provider: 'kakaclo',
+    method: 'get',
+    specPath: '/openapi/v2/order/orders/refund/{id}',
+    pathParams: { id: '10001' },
+    requestExample: undefined,
+    answerExample: 'pendingReview',
+  },
 ] as const;
 
 interface SpecExamples {
@@ -109,14 +121,18 @@ export function loadFixtures(): Fixture[] {
       spec = parse(readFileSync(file, 'utf8')) as Spec;
       specs.set(chosen.provider, spec);
     }
-    const operation = spec.paths[chosen.specPath]?.['post'];
-    if (operation === undefined) throw new Error(`spec has no POST ${chosen.specPath}`);
-    const what = `${chosen.provider} POST ${chosen.specPath}`;
-    const documented = example(
-      operation.requestBody?.content?.['application/json'],
-      chosen.requestExample,
-      what,
-    );
+    const method = 'method' in chosen ? chosen.method : 'post';
+    const operation = spec.paths[chosen.specPath]?.[method];
+    const what = `${chosen.provider} ${method.toUpperCase()} ${chosen.specPath}`;
+    if (operation === undefined) throw new Error(`spec has no ${what}`);
+    const documented =
+      chosen.requestExample === undefined
+        ? {}
+        : example(
+            operation.requestBody?.content?.['application/json'],
+            chosen.requestExample,
+            what,
+          );
     const request = Object.fromEntries(
       Object.entries(documented).filter(
         ([name]) => chosen.provider !== 'keeta' || !KEETA_COMMON.includes(name),
@@ -132,7 +148,7 @@ export function loadFixtures(): Fixture[] {
       if (value === undefined) throw new Error(`no value for {${name}} in ${chosen.specPath}`);
       return encodeURIComponent(value);
     });
-    return { ...chosen, pathParams: { ...chosen.pathParams }, path, request, answer };
+    return { ...chosen, method, pathParams: { ...chosen.pathParams }, path, request, answer };
   });
 }
 

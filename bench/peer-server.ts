@@ -41,13 +41,18 @@ function send(reply: PeerReply): void {
   process.send(reply);
 }
 
-const routes = new Map<string, { key: string; answer: Buffer }>();
-for (const f of loadFixtures()) {
-  routes.set(`/${f.provider}${f.path}`, {
-    key: f.key,
-    answer: Buffer.from(JSON.stringify(f.answer)),
-  });
-}
+/**
+ * Each route matches its spec path with any value in the path parameters: the client
+ * scenarios send the examples' ids, refund-core's scenarios a distinct order per refund.
+ */
+const routes = loadFixtures().map((f) => ({
+  key: f.key,
+  method: f.method.toUpperCase(),
+  pattern: new RegExp(`^/${f.provider}${f.specPath.replace(/\{\w+\}/g, '[^/?]+')}(?:\\?.*)?$`),
+  answer: Buffer.from(JSON.stringify(f.answer)),
+}));
+const routeOf = (method: string | undefined, url: string | undefined) =>
+  routes.find((r) => r.method === method && r.pattern.test(url ?? ''));
 const counts: Record<string, number> = { unmatched: 0 };
 const last = new Map<
   string,
@@ -58,7 +63,7 @@ const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
-    const route = request.method === 'POST' ? routes.get(request.url ?? '') : undefined;
+    const route = routeOf(request.method, request.url);
     const key = route?.key ?? 'unmatched';
     counts[key] = (counts[key] ?? 0) + 1;
     // Keeping references is cheap; the body is joined only when the parent asks.

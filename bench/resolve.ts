@@ -63,3 +63,16 @@ export async function importPackage<T>(name: string, from: string = consumerDir)
 export function openapiFetchHome(): string {
   return packageDir('@refundkit/keeta', consumerDir);
 }
+
+/** A subpath export (`'./sqlite'`) of package `name` as resolved from `from` (default: the consumer directory). */
+export async function importSubpath<T>(
+  name: string,
+  subpath: string,
+  from: string = consumerDir,
+): Promise<T> {
+  const dir = packageDir(name, from);
+  const exports = manifest(dir).exports as Record<string, { import?: string } | undefined>;
+  const entry = exports[subpath]?.import;
+  if (entry === undefined) throw new Error(`${name} has no export ${subpath}`);
+  return (await import(pathToFileURL(join(dir, entry)).href)) as T;
+}

@@ -69,7 +69,10 @@ async function batch(contestant: Contestant, calls: number, inFlight: number) {
 }
 
 /** Runs a scenario's warm-up and timed rounds. */
-export async function runRounds(scenario: Scenario, plan: RoundPlan): Promise<ScenarioRun> {
+export async function runRounds(
+  scenario: Pick<Scenario, 'key' | 'control' | 'contestants'>,
+  plan: RoundPlan,
+): Promise<ScenarioRun> {
   const entries = scenario.contestants.map((contestant) => {
     const run: ContestantRun = {
       name: contestant.name,
