@@ -27,7 +27,14 @@ export function startClientOptions(
   provider: string,
   options: unknown,
   { keys, secrets }: { keys: readonly string[]; secrets: readonly string[] },
-): { check: InputCheck; given: Record<string, unknown>; http: ClientHttpOptions } {
+): {
+  /** Checks the client's own options; its messages mask the credentials. */
+  check: InputCheck;
+  /** The options object, for the client's own keys. */
+  given: Record<string, unknown>;
+  /** The checked transport options (timeouts, retries, logger, fetch). */
+  http: ClientHttpOptions;
+} {
   const origin = { provider, operation: 'createClient' };
   // Not an object: the message quotes nothing, so no masking is needed yet.
   const object = new InputCheck(origin).object('options', options);

@@ -4,13 +4,16 @@ import type { Answer, Operation, ProviderAnswer } from './request-options.js';
 
 /** What {@link envelopeData} needs of a transport (structural, so this module needs no `Transport`). */
 export interface EnvelopeReader {
+  /** Parses a 2xx answer's body as lossless JSON (see `Transport.parseBody`). */
   parseBody(operation: Operation, answer: Answer): unknown;
+  /** The error for a 2xx answer that is not what the provider documents. */
   invalidAnswer(
     operation: Operation,
     response: Response,
     body: unknown,
     reason: string,
   ): RefundkitError;
+  /** The typed error for a provider's failure answer. */
   apiError(operation: Operation, answer: ProviderAnswer): ApiError;
 }
 
@@ -53,7 +56,9 @@ export function envelopeData(
  * left out. Also a provider's `describeError` for its error bodies.
  */
 export function describeEnvelope(body: unknown): {
+  /** The envelope's `code`, when it is a number, bigint or string. */
   code?: string | number | bigint;
+  /** The envelope's `message`, when it is a string. */
   message?: string;
 } {
   const described: { code?: string | number | bigint; message?: string } = {};

@@ -18,8 +18,11 @@ export interface ErrorOrigin {
 
 /** Base class of every error refundkit throws. */
 export class RefundkitError extends Error {
+  /** The class's name (`'RefundkitError'`, `'ApiError'`, …), so logs show which kind it is. */
   override name = 'RefundkitError';
+  /** `keeta`, `shoplazza` or `kakaclo`: the provider the failed call went to. */
   readonly provider: string;
+  /** The operation id from the provider's spec, e.g. `applyPartialRefund`. */
   readonly operation: string;
 
   constructor(message: string, origin: ErrorOrigin, options?: { cause?: unknown }) {
@@ -68,10 +71,15 @@ export interface ApiErrorDetails extends ErrorOrigin {
  */
 export class ApiError extends RefundkitError {
   override name = 'ApiError';
+  /** HTTP status of the answer (200 for Keeta and KakaClo business errors). */
   readonly status: number;
+  /** The provider's request id from the response headers, when it sent one. */
   readonly requestId: string | undefined;
+  /** The provider's own error code (`"InvalidParameter"`, `10001`, …), when it sent one. */
   readonly code: string | number | bigint | undefined;
+  /** The provider's own message, redacted. */
   readonly providerMessage: string | undefined;
+  /** The parsed (redacted) response body, or its text when it was not JSON. */
   readonly body: unknown;
 
   constructor(details: ApiErrorDetails, message?: string) {
@@ -190,6 +198,7 @@ export class ConnectionError extends RefundkitError {
 /** No answer within the timeout (a call that is safe to repeat). */
 export class TimeoutError extends RefundkitError {
   override name = 'TimeoutError';
+  /** The timeout that ran out, in milliseconds. */
   readonly timeoutMs: number;
 
   constructor(origin: ErrorOrigin, timeoutMs: number, options?: { cause?: unknown }) {
@@ -247,7 +256,9 @@ export class OutcomeUnknownError extends RefundkitError {
  */
 export class LocalValidationError extends RefundkitError {
   override name = 'LocalValidationError';
+  /** Path of the rejected value in the call's arguments, e.g. `products[0].refundCount`. */
   readonly field: string;
+  /** Short machine-readable name of the broken rule, e.g. `integer` or `required`. */
   readonly rule: string;
 
   constructor(origin: ErrorOrigin, field: string, rule: string, message: string) {

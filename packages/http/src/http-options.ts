@@ -99,7 +99,12 @@ export function checkRequestOptions(
   check: InputCheck,
   options: unknown,
   extraKeys: readonly string[] = [],
-): { request: RequestOptions; given: Record<string, unknown> } {
+): {
+  /** The checked transport options (`timeoutMs`, `maxRetries`, `signal`). */
+  request: RequestOptions;
+  /** The options object itself, for the client to read its own `extraKeys` from. */
+  given: Record<string, unknown>;
+} {
   if (options === undefined) return { request: {}, given: {} };
   const given = check.knownKeys('options', options, [...REQUEST_OPTION_KEYS, ...extraKeys]);
   const { timeoutMs, maxRetries, signal } = checkHttpOptions(check, 'options.', given);

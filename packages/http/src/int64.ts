@@ -14,9 +14,19 @@ const INT64_MIN = -(2n ** 63n);
  * Converts an id input to its exact form, or returns a reason it is not a 64-bit integer.
  * A `number` above 2^53 − 1 is refused, because it has already lost precision.
  */
-export function toInt64(
-  value: unknown,
-): { ok: true; value: Int64 } | { ok: false; reason: string } {
+export function toInt64(value: unknown):
+  | {
+      /** The input is a 64-bit integer. */
+      ok: true;
+      /** Its exact value. */
+      value: Int64;
+    }
+  | {
+      /** The input is not a 64-bit integer. */
+      ok: false;
+      /** Why, for an error message (e.g. `does not fit in 64 bits`). */
+      reason: string;
+    } {
   let big: bigint;
   if (typeof value === 'bigint') {
     big = value;

@@ -10,8 +10,11 @@
  * `redirect: 'manual'`.
  */
 export class PlannedRequest {
+  /** The full URL openapi-fetch built. */
   readonly url: string;
+  /** HTTP method (`GET` when none was given). */
   readonly method: string;
+  /** The request headers, as one `Headers` object. */
   readonly headers: Headers;
   /** The serialised body (openapi-fetch's `bodySerializer` output), or `null`. */
   readonly body: BodyInit | null;

@@ -71,20 +71,27 @@ export interface TransportOptions extends ClientHttpOptions {
 
 /** A provider's own code and message, read out of an answer body. */
 export interface ProviderErrorDescription {
+  /** The provider's own error code, when the body has one. */
   code?: string | number | bigint;
+  /** The provider's own error message, when the body has one. */
   message?: string;
 }
 
 /** A 2xx answer, its body read in full while the attempt's timer ran. */
 export interface Answer {
+  /** The answer (its body already consumed). */
   response: Response;
+  /** The body, read in full as text. */
   text: string;
 }
 
 /** A provider's answer as `Transport.apiError` types it into an error. */
 export interface ProviderAnswer {
+  /** HTTP status of the answer. */
   status: number;
+  /** Response headers (for the request id and `Retry-After`). */
   headers: Headers;
+  /** The parsed body, or its text when it was not JSON. */
   body: unknown;
   /** The provider's own code, when it sent one. */
   code?: string | number | bigint | undefined;

@@ -32,11 +32,34 @@ import type { Operation } from './request-options.js';
  * | other 4xx                            | error               | error                    |
  */
 export type AttemptFailure =
-  | { kind: 'answer'; error: ApiError }
-  | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'aborted' }
-  | { kind: 'connection'; error: ConnectionError }
-  | { kind: 'refused'; error: RefundkitError };
+  | {
+      /** The provider answered with a failure (non-2xx, or an envelope error code). */
+      kind: 'answer';
+      /** The typed error of that answer. */
+      error: ApiError;
+    }
+  | {
+      /** No answer within the attempt's timeout. */
+      kind: 'timeout';
+      /** The timeout that ran out, in milliseconds. */
+      timeoutMs: number;
+    }
+  | {
+      /** The caller's signal aborted the attempt while it was in flight. */
+      kind: 'aborted';
+    }
+  | {
+      /** The connection failed (refused, DNS, reset, …). */
+      kind: 'connection';
+      /** The typed error; its `requestNotSent` says whether the request could have arrived. */
+      error: ConnectionError;
+    }
+  | {
+      /** Stopped in this process before sending (e.g. a URL outside the origin, an abort). */
+      kind: 'refused';
+      /** The error to throw as it is. */
+      error: RefundkitError;
+    };
 
 /** What to do after a failed attempt. */
 export interface RetryDecision {

@@ -45,13 +45,17 @@ const DEFAULT_REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id', 
  * `fetch` it replaces the followed one, as cheap as no timeout at all.
  */
 export interface AttemptInit {
+  /** Redirects are never followed: the transport turns a 3xx into a `RedirectError`. */
   redirect: 'manual';
+  /** Sends the request with this attempt's timeout and the caller's signal. */
   fetch: (request: Request) => Promise<Response>;
 }
 
 /** What one attempt returns: openapi-fetch's result, called with `parseAs: 'text'`. */
 export interface AttemptResult {
+  /** The body as text (the attempt was made with `parseAs: 'text'`), when openapi-fetch read one. */
   data?: unknown;
+  /** The answer itself. */
   response: Response;
 }
 
@@ -65,7 +69,9 @@ export interface AttemptResult {
  * built only when a logger is set.
  */
 export class Transport {
+  /** `keeta`, `shoplazza` or `kakaclo`: the provider named in this transport's errors. */
   readonly provider: string;
+  /** The only origin (scheme, host, port) this transport sends to. */
   readonly origin: string;
   /** Masks this client's secrets; use it for anything derived from a response. */
   readonly redactor: Redactor;
