@@ -1,6 +1,11 @@
 import type { Int64Input } from '@refundkit/http';
 import type { components } from './generated/openapi.js';
 
+/**
+ * The generated schemas; inlined in the API reference, which shows `components["schemas"]`.
+ *
+ * @inline
+ */
 type Schemas = components['schemas'];
 
 /**
@@ -10,6 +15,7 @@ type Schemas = components['schemas'];
  * @example { orderProductId: 1234534224, refundCount: 1 }
  */
 export type RefundProductInput = Omit<Schemas['RefundProduct'], 'orderProductId'> & {
+  /** Keeta's id of the product in the order: a 64-bit integer as a number, bigint or digit string. */
   orderProductId: Int64Input;
 };
 
@@ -25,8 +31,11 @@ export type ApplyPartialRefundInput = Omit<
   Schemas['PartialRefundApplyFields'],
   'orderViewId' | 'shopId' | 'products'
 > & {
+  /** Keeta's id of the order: a 64-bit integer as a number, bigint or digit string. */
   orderViewId: Int64Input;
+  /** Keeta's id of the store: a 64-bit integer as a number, bigint or digit string. */
   shopId: Int64Input;
+  /** The products to refund and how many of each: at least one. */
   products: readonly RefundProductInput[];
 };
 
@@ -41,8 +50,11 @@ export type PreviewPartialRefundInput = Omit<
   Schemas['PartialRefundPreviewFields'],
   'orderViewId' | 'shopId' | 'products'
 > & {
+  /** Keeta's id of the order: a 64-bit integer as a number, bigint or digit string. */
   orderViewId: Int64Input;
+  /** Keeta's id of the store: a 64-bit integer as a number, bigint or digit string. */
   shopId: Int64Input;
+  /** The products to price; leave out (or empty) to list every refundable product. */
   products?: readonly RefundProductInput[];
 };
 
