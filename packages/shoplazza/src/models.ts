@@ -4,6 +4,11 @@
  */
 import type { components } from './generated/openapi.js';
 
+/**
+ * The generated schemas; inlined in the API reference, which shows `components["schemas"]`.
+ *
+ * @inline
+ */
 type Schemas = components['schemas'];
 
 /**
