@@ -20,7 +20,12 @@ export type KakacloRefundItem = KakacloRefundItemFields &
         /** Code of the SKU to refund (non-empty). */
         skuCode?: string;
       }
-    | { itemId?: string; skuCode: string }
+    | {
+        /** KakaClo's id of the order item (non-empty). */
+        itemId?: string;
+        /** Code of the SKU to refund (non-empty). */
+        skuCode: string;
+      }
   );
 
 /** The fields of a {@link KakacloRefundItem} besides how it names the item. */
@@ -36,6 +41,12 @@ export interface KakacloRefundItemFields {
   countryCode?: string;
 }
 
+/**
+ * The optional body of `refundOrder`: which SKUs to refund, and why. No body (or no
+ * `orderItems`) refunds the whole order; KakaClo only refunds orders that have not shipped.
+ *
+ * @example { refundReason: 'Out Of Stock', orderItems: [{ skuCode: 'FSZW08923_R_L_NUB', quantity: 1 }] }
+ */
 export interface KakacloRefundRequest {
   /** Free-text remark on the refund. */
   remark?: string;
