@@ -26,6 +26,7 @@ export type StoreErrorCode =
  */
 export class StoreError extends RefundkitError {
   override name = 'StoreError';
+  /** What went wrong; see {@link StoreErrorCode}. */
   readonly code: StoreErrorCode;
   /** The SQLSTATE of the database's error, when it gave one. */
   readonly sqlState: string | undefined;
