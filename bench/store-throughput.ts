@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IdempotencyStore } from '@refundkit/refund-core';
+import { goal, info } from './child.ts';
+import type { Figure } from './figures.ts';
 import { importPackage, packageDir, repoRoot } from './resolve.ts';
 import type { WorkerInput } from './store-throughput-worker.ts';
 
-const REFUNDS = 1200;
 const testDir = join(repoRoot, 'test');
 const worker = join(import.meta.dirname, 'store-throughput-worker.ts');
 
@@ -75,8 +76,14 @@ async function runWorkers(
   return Promise.all(children.map((c) => c.done));
 }
 
-/** Prints the table; false when a run failed or the ledger disagrees. */
-export async function runDistinctOrderThroughput(): Promise<boolean> {
+/**
+ * Prints the table of `refunds` refunds per store and process count; `ok` is false when a
+ * run failed or the ledger disagrees.
+ */
+export async function runDistinctOrderThroughput(
+  refunds: number,
+): Promise<{ ok: boolean; figures: Figure[] }> {
+  const figures: Figure[] = [];
   const { startSandbox } = await importPackage<SandboxModule>('@refundkit/sandbox', testDir);
   const testKit = packageDir('@refundkit/test-kit', testDir);
   const { startTestPostgres } = (await import(
@@ -94,7 +101,7 @@ export async function runDistinctOrderThroughput(): Promise<boolean> {
   }>('@refundkit/store-postgres', testDir);
 
   console.log(
-    `\nThroughput on distinct orders: ${REFUNDS} whole-order KakaClo refunds split over P processes, one shared store, no faults, rate limiter off; refunds/s`,
+    `\nThroughput on distinct orders: ${refunds} whole-order KakaClo refunds split over P processes, one shared store, no faults, rate limiter off; refunds/s`,
   );
   console.log('store     processes  overall   per process');
   const server = await startTestPostgres();
@@ -103,7 +110,7 @@ export async function runDistinctOrderThroughput(): Promise<boolean> {
   try {
     for (const kind of ['sqlite', 'postgres'] as const) {
       for (const processes of [1, 2, 4]) {
-        const orderIds = Array.from({ length: REFUNDS }, (_, i) => String(900_000 + i));
+        const orderIds = Array.from({ length: refunds }, (_, i) => String(900_000 + i));
         const sandbox = await startSandbox({
           seed: {
             kakaclo: {
@@ -140,8 +147,26 @@ export async function runDistinctOrderThroughput(): Promise<boolean> {
           const failed = outputs.reduce((sum, o) => sum + o.failed, 0);
           const slowest = Math.max(...outputs.map((o) => o.elapsedMs));
           const entries = sandbox.ledger({ provider: 'kakaclo' }).length;
-          const healthy = failed === 0 && entries === REFUNDS && total === REFUNDS;
+          const healthy = failed === 0 && entries === refunds && total === refunds;
           if (!healthy) ok = false;
+          const prefix = `throughput on distinct orders: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${processes} process${processes === 1 ? '' : 'es'}`;
+          figures.push(
+            info(`${prefix}: overall`, Math.round((total / slowest) * 1000), 'refunds/s'),
+            ...outputs.map((o, i) =>
+              info(
+                `${prefix}: process ${i + 1}`,
+                Math.round((o.refunds / o.elapsedMs) * 1000),
+                'refunds/s',
+              ),
+            ),
+            goal(
+              `${prefix}: refunds not pending or ledger entries missing`,
+              failed + Math.abs(refunds - entries),
+              'refunds',
+              '= 0',
+              healthy,
+            ),
+          );
           console.log(
             `${kind.padEnd(10)}${String(processes).padEnd(11)}${((total / slowest) * 1000).toFixed(0).padEnd(10)}${outputs
               .map((o) => ((o.refunds / o.elapsedMs) * 1000).toFixed(0))
@@ -159,5 +184,5 @@ export async function runDistinctOrderThroughput(): Promise<boolean> {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return ok;
+  return { ok, figures };
 }
