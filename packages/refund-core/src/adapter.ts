@@ -11,7 +11,9 @@ import type { RefundResult, UnknownOutcome } from './result.js';
  * `keetaAdapter`, `shoplazzaAdapter`, `kakacloAdapter` from the package's subpaths.
  */
 export interface ProviderAdapter {
+  /** The provider this adapter speaks to. */
   readonly provider: ProviderName;
+  /** What the provider can do (see {@link capabilities}). */
   readonly capabilities: Capabilities;
   /**
    * Checks the provider-specific part of a request (the common fields are checked already)
@@ -57,9 +59,13 @@ export interface PreparedRefund {
 
 /** What a provider answered to an accepted refund. */
 export interface SentRefund {
+  /** `succeeded` when the provider refunded at once, `pending` when it decides later. */
   readonly status: 'succeeded' | 'pending';
+  /** The provider's refund id, when it gave one. */
   readonly refundId?: string;
+  /** The provider's request id, when it sent one. */
   readonly requestId?: string;
+  /** The client's return value, ids as exact strings. */
   readonly raw: unknown;
 }
 
@@ -69,39 +75,60 @@ export interface SentRefund {
  */
 export type Proof =
   | {
+      /** The provider has the refund. */
       readonly outcome: 'applied';
+      /** What was compared, in words (ids and counts, never secrets). */
       readonly evidence: string;
+      /** The refund as the provider has it. */
       readonly refund: Omit<SentRefund, 'status'> & {
+        /** Its status at the provider, which may already be final. */
         readonly status: 'succeeded' | 'pending' | 'failed';
       };
     }
-  | { readonly outcome: 'not_applied' | 'inconclusive'; readonly evidence: string };
+  | {
+      /** `not_applied`: proven absent; `inconclusive`: nothing could be proven. */
+      readonly outcome: 'not_applied' | 'inconclusive';
+      /** What was compared, in words (ids and counts, never secrets). */
+      readonly evidence: string;
+    };
 
 /** A pending refund's state at the provider. */
 export interface Refreshed {
+  /** The refund's status at the provider now. */
   readonly status: 'succeeded' | 'pending' | 'failed';
+  /** The provider's refund id, when it gave one. */
   readonly refundId?: string;
+  /** The provider's answer, ids as exact strings. */
   readonly raw: unknown;
 }
 
 /** What `preview` takes: the order (and Keeta's shop). */
 export interface PreviewRequest {
+  /** The provider that holds the order (only `keeta` can preview). */
   readonly provider: ProviderName;
+  /** The provider's order id. */
   readonly orderId: string;
+  /** Keeta's store id (`shopId`), in decimal digits; required for Keeta. */
   readonly shopId?: string;
 }
 
 /** Refundable items in the unified shape. */
 export interface RefundPreview {
+  /** The provider that holds the order. */
   readonly provider: ProviderName;
+  /** The provider's order id. */
   readonly orderId: string;
+  /** The lines that can be refunded. */
   readonly lines: readonly PreviewLine[];
+  /** The provider's answer, ids as exact strings. */
   readonly raw: unknown;
 }
 
 /** One refundable line. */
 export interface PreviewLine {
+  /** The provider's id of the order line, for {@link RefundLine.lineId}. */
   readonly lineId: string;
+  /** The product's name, when the provider gives one. */
   readonly name?: string;
   /** Units bought. */
   readonly quantity?: number;
