@@ -17,8 +17,11 @@ export const KEETA_WEBHOOK_STATUSES: KeetaWebhookStatuses = {
 
 /** Which `status` codes of event 1007 mean which unified status. */
 export interface KeetaWebhookStatuses {
+  /** Codes that mean the refund went through (default `[20]`). */
   readonly succeeded: readonly number[];
+  /** Codes that mean it was refused (default `[30]`). */
   readonly failed: readonly number[];
+  /** Codes that mean it is still undecided (default none). */
   readonly pending: readonly number[];
 }
 
