@@ -13,6 +13,7 @@ const CORE = (operation: string) => ({ provider: 'refund-core', operation });
  */
 export class IdempotencyConflictError extends RefundkitError {
   override name = 'IdempotencyConflictError';
+  /** The key that was reused. */
   readonly idempotencyKey: string;
 
   constructor(idempotencyKey: string) {
@@ -31,9 +32,11 @@ export class IdempotencyConflictError extends RefundkitError {
  */
 export class IdempotencyInProgressError extends RefundkitError {
   override name = 'IdempotencyInProgressError';
+  /** The key whose refund is in flight. */
   readonly idempotencyKey: string;
   /** When the holder's lease ends, if it does not renew it (an upper bound on the wait). */
   readonly retryAfterMs: number;
+  /** Always `true`: the same call may be made again later. */
   readonly retryable = true;
 
   /**
