@@ -15,8 +15,20 @@ export interface RateLimit {
  * a burst" and no burst size: 20 is our guess. Keeta publishes no limit.
  */
 export const DEFAULT_RATE_LIMITS = {
-  shoplazza: { ratePerSecond: 1.8, burst: 20 },
-  kakaclo: { ratePerSecond: 1.8, burst: 100 },
+  /** Per store: Shoplazza's leaky bucket, about 2 requests per second with a burst. */
+  shoplazza: {
+    /** 90 % of the published 2 per second. */
+    ratePerSecond: 1.8,
+    /** A guess: Shoplazza publishes no burst size. */
+    burst: 20,
+  },
+  /** KakaClo publishes about 2 requests per second with a burst of 120. */
+  kakaclo: {
+    /** 90 % of the published 2 per second. */
+    ratePerSecond: 1.8,
+    /** Below the published 120. */
+    burst: 100,
+  },
 } as const satisfies Record<string, RateLimit>;
 
 /**
