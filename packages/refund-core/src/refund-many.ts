@@ -14,7 +14,9 @@ export interface RefundManyOptions {
 
 /** How far a `refundMany` is. */
 export interface RefundManyProgress {
+  /** How many requests have ended (succeeded or thrown) so far. */
   readonly done: number;
+  /** How many requests the batch has. */
   readonly total: number;
   /** The item that just ended. */
   readonly item: RefundManyItem;
@@ -22,8 +24,22 @@ export interface RefundManyProgress {
 
 /** One request's outcome in a batch: its result, or the error it threw. */
 export type RefundManyItem =
-  | { readonly index: number; readonly ok: true; readonly result: RefundResult }
-  | { readonly index: number; readonly ok: false; readonly error: unknown };
+  | {
+      /** The request's position in the batch. */
+      readonly index: number;
+      /** `refund` returned a result (whatever its status). */
+      readonly ok: true;
+      /** What `refund` returned. */
+      readonly result: RefundResult;
+    }
+  | {
+      /** The request's position in the batch. */
+      readonly index: number;
+      /** `refund` threw (or the batch was aborted before it started). */
+      readonly ok: false;
+      /** What it threw (or the abort reason). */
+      readonly error: unknown;
+    };
 
 /** Runs `refund` over every request with bounded concurrency; items in request order. */
 export async function runMany(
