@@ -38,6 +38,14 @@ import { waitWithBackoff, type Polled, type WaitOptions } from './wait.js';
 
 /** What refund-core reports as it works: ids, keys and outcomes, never credentials. */
 export interface RefundEvent {
+  /**
+   * The step: `claimed` (this call owns the key), `replayed` (the stored result was
+   * returned), `joined` (another call in this process is sending it), `conflict` (the key was
+   * used for a different request), `in_progress` (another owner holds the key), `sent`,
+   * `refused` (the provider refused it; stored as `failed`), `released` (nothing was applied;
+   * the key is free), `reconciled` (an ambiguous outcome was checked with the provider),
+   * `settled` (a pending refund reached its final status).
+   */
   readonly type:
     | 'claimed'
     | 'replayed'
@@ -49,10 +57,15 @@ export interface RefundEvent {
     | 'released'
     | 'reconciled'
     | 'settled';
+  /** The provider of the refund. */
   readonly provider: ProviderName;
+  /** The refund's idempotency key. */
   readonly idempotencyKey: string;
+  /** The provider's order id. */
   readonly orderId: string;
+  /** The refund's status after this step, when it has one. */
   readonly status?: RefundResult['status'];
+  /** A short explanation (e.g. why a key was released), never a credential. */
   readonly detail?: string;
 }
 
@@ -60,8 +73,11 @@ export interface RefundEvent {
 export interface RefundsOptions {
   /** The providers, each an adapter over its client (`kakacloAdapter(client)`, …). */
   readonly providers: {
+    /** `keetaAdapter(createKeetaClient({…}))` from `@refundkit/refund-core/keeta`. */
     readonly keeta?: ProviderAdapter;
+    /** `shoplazzaAdapter(…)` from `@refundkit/refund-core/shoplazza`. */
     readonly shoplazza?: ProviderAdapter;
+    /** `kakacloAdapter(createKakacloClient({…}))` from `@refundkit/refund-core/kakaclo`. */
     readonly kakaclo?: ProviderAdapter;
   };
   /**
@@ -125,25 +141,36 @@ export interface RefundCallOptions {
 
 /** Names a stored refund: its idempotency key (a {@link RefundResult} works too). */
 export interface RefundRef {
+  /** The key the refund was sent with. */
   readonly idempotencyKey: string;
 }
 
 /** A person's verdict on an `unknown` refund, for `resolve()`. */
 export type Resolution =
   | {
+      /** The provider has the refund. */
       readonly outcome: 'applied';
       /** Where the provider has it (default `succeeded`). */
       readonly status?: 'succeeded' | 'pending';
+      /** The provider's id of the refund, when the person found it. */
       readonly refundId?: string;
       /** What was checked, kept in `reconciliation.evidence`. */
       readonly evidence: string;
     }
-  | { readonly outcome: 'not_applied'; readonly evidence: string };
+  | {
+      /** The provider does not have the refund. */
+      readonly outcome: 'not_applied';
+      /** What was checked, kept in `reconciliation.evidence`. */
+      readonly evidence: string;
+    };
 
 /** What `recover()` did with each expired in-flight record. */
 export interface RecoveredRefund {
+  /** The record's idempotency key. */
   readonly idempotencyKey: string;
+  /** The refund's result, once taken over and resumed (or reconciled). */
   readonly result?: RefundResult;
+  /** What taking it over threw instead (then `result` is absent). */
   readonly error?: unknown;
 }
 
