@@ -40,6 +40,7 @@ export type KeetaReasonCode = 200001 | 200002 | 200003 | 200004;
  *   lines: [{ lineId: '1234534224', quantity: 1 }], reason: { code: 200001 } }
  */
 export interface KeetaRefundRequest extends RefundRequestCommon {
+  /** Which provider holds the order. */
   readonly provider: 'keeta';
   /** Keeta's store id (`shopId`), in decimal digits. */
   readonly shopId: string;
@@ -47,27 +48,62 @@ export interface KeetaRefundRequest extends RefundRequestCommon {
   readonly lines: readonly RefundLine[];
   /** `code` is `partRefundType`; `text` is `partRefundReason`, required with code 200000. */
   readonly reason:
-    | { readonly code: 200000; readonly text: string }
-    | { readonly code: KeetaReasonCode; readonly text?: string };
+    | {
+        /** 200000: other reasons, explained in `text`. */
+        readonly code: 200000;
+        /** The reason in words (`partRefundReason`): required with code 200000. */
+        readonly text: string;
+      }
+    | {
+        /** One of Keeta's standard reason codes. */
+        readonly code: KeetaReasonCode;
+        /** An optional explanation (`partRefundReason`). */
+        readonly text?: string;
+      };
+  /** Not available: Keeta refunds lines, never a whole order here. */
   readonly wholeOrder?: never;
+  /** Not available: Keeta computes the amount from the lines (see `preview`). */
   readonly amount?: never;
 }
 
 /** A KakaClo line: named by its item id, or by SKU code (plus warehouse country). */
 export type KakacloRefundLine = {
+  /** Units to refund: a positive integer. */
   readonly quantity: number;
   /** Warehouse country (`CN`, `US`): needed when the SKU is on lines of several warehouses. */
   readonly countryCode?: string;
 } & (
-  | { readonly lineId: string; readonly skuCode?: string }
-  | { readonly lineId?: never; readonly skuCode: string }
+  | {
+      /** KakaClo's id of the order item (`itemId`). */
+      readonly lineId: string;
+      /** The SKU code too, which KakaClo checks against the item. */
+      readonly skuCode?: string;
+    }
+  | {
+      /** Not given: the line is named by its SKU. */
+      readonly lineId?: never;
+      /** Code of the SKU to refund (`skuCode`). */
+      readonly skuCode: string;
+    }
 );
 
-/** Fields of every KakaClo request. */
+/**
+ * Fields of every KakaClo request (inlined into {@link KakacloRefundRequest} in the API
+ * reference).
+ *
+ * @inline
+ */
 interface KakacloRefundCommon extends RefundRequestCommon {
+  /** Which provider holds the order. */
   readonly provider: 'kakaclo';
   /** `code` is sent as `refundReason` (e.g. `'Out Of Stock'`), `text` as `remark`. */
-  readonly reason?: { readonly code?: string; readonly text?: string };
+  readonly reason?: {
+    /** The reason (`refundReason`); KakaClo uses `"Other"` when it is left out. */
+    readonly code?: string;
+    /** A free-text remark (`remark`). */
+    readonly text?: string;
+  };
+  /** Not available: KakaClo refunds lines or the whole order, not an amount. */
   readonly amount?: never;
 }
 
@@ -79,19 +115,32 @@ interface KakacloRefundCommon extends RefundRequestCommon {
  */
 export type KakacloRefundRequest = KakacloRefundCommon &
   (
-    | { readonly lines: readonly KakacloRefundLine[]; readonly wholeOrder?: never }
-    | { readonly wholeOrder: true; readonly lines?: never }
+    | {
+        /** The lines to refund: at least one. */
+        readonly lines: readonly KakacloRefundLine[];
+        /** Not given when `lines` is. */
+        readonly wholeOrder?: never;
+      }
+    | {
+        /** Refund the whole order (it must not have shipped). */
+        readonly wholeOrder: true;
+        /** Not given with `wholeOrder`. */
+        readonly lines?: never;
+      }
   );
 
 /** Fields of both Shoplazza API versions. */
 interface ShoplazzaRefundCommon extends RefundRequestCommon {
+  /** Which provider holds the order. */
   readonly provider: 'shoplazza';
   /**
    * The store's subdomain label. Required when the adapter serves several stores; with one
    * store it may be left out (and must match when given).
    */
   readonly shop?: string;
+  /** Not available: Shoplazza's refund endpoints take no reason (use `note` on 2024-07). */
   readonly reason?: never;
+  /** Not available: a Shoplazza refund names its amount. */
   readonly wholeOrder?: never;
 }
 
@@ -104,6 +153,7 @@ interface ShoplazzaRefundCommon extends RefundRequestCommon {
  *   amount: { currency: 'USD', amount: '0.30' }, returnGoods: false }
  */
 export interface ShoplazzaRefund2022Request extends ShoplazzaRefundCommon {
+  /** The Shoplazza API version whose refund endpoint is called. */
   readonly apiVersion: '2022-01';
   /** What to refund (`price`). */
   readonly amount: Money;
@@ -131,6 +181,7 @@ export interface ShoplazzaRefund2024Line extends RefundLine {
  *   payments: [{ paymentLineId: 'pay-1', amount: { currency: 'USD', amount: '10.00' } }] }
  */
 export interface ShoplazzaRefund2024Request extends ShoplazzaRefundCommon {
+  /** The Shoplazza API version whose refund endpoint is called. */
   readonly apiVersion: '2024-07';
   /** The whole refund (`refund_total`): the exact sum of `payments`. */
   readonly amount: Money;
@@ -141,9 +192,19 @@ export interface ShoplazzaRefund2024Request extends ShoplazzaRefundCommon {
   /** Of it, the tip (`refund_tip`, default 0). */
   readonly tip?: Money;
   /** Additional fees refunded (`refund_additional_prices`; their sum is `refund_additional_total`). */
-  readonly additionalFees?: readonly { readonly name: string; readonly amount: Money }[];
+  readonly additionalFees?: readonly {
+    /** The fee's name (`name`), e.g. `'Handling Fee'`. */
+    readonly name: string;
+    /** How much of it to refund. */
+    readonly amount: Money;
+  }[];
   /** Where the money goes back (`refund_payments`): at least one. */
-  readonly payments: readonly { readonly paymentLineId: string; readonly amount: Money }[];
+  readonly payments: readonly {
+    /** The order's payment line to refund to. */
+    readonly paymentLineId: string;
+    /** How much goes back to it. */
+    readonly amount: Money;
+  }[];
   /** The lines refunded (`refund_line_items`). */
   readonly lines?: readonly ShoplazzaRefund2024Line[];
 }
