@@ -48,9 +48,13 @@ export interface RefundFailure {
 
 /** The one result of a refund, whichever provider holds the order. */
 export interface RefundResult {
+  /** The provider that holds the order. */
   readonly provider: ProviderName;
+  /** Where the refund stands. */
   readonly status: RefundStatus;
+  /** The key the refund was sent with. */
   readonly idempotencyKey: string;
+  /** The provider's order id. */
   readonly orderId: string;
   /** The provider's refund id, when it gives one (KakaClo refund number, Shoplazza record id). */
   readonly refundId?: string;
