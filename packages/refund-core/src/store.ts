@@ -104,9 +104,11 @@ export type InFlightPhase =
 
 /** What {@link IdempotencyStore.claim} inserts. */
 export interface ClaimInput {
+  /** The idempotency key (1–255 printable ASCII characters). */
   readonly key: string;
   /** SHA-256 (hex) of the canonical request. */
   readonly fingerprint: string;
+  /** The provider's name (`keeta`, `shoplazza`, `kakaclo`). */
   readonly provider: string;
   /** The order the refund is for, as `provider:…:orderId`: what the order lock names. */
   readonly orderKey: string;
@@ -123,6 +125,7 @@ export interface ClaimInput {
 
 /** What {@link IdempotencyStore.update} changes; left-out fields are kept. */
 export interface InFlightChange {
+  /** The record's new phase. */
   readonly phase?: InFlightPhase;
   /** The adapter's reconciliation baseline (JSON). */
   readonly checkpoint?: string;
@@ -132,16 +135,32 @@ export interface InFlightChange {
 
 /** The outcome of {@link IdempotencyStore.claim}. */
 export type ClaimOutcome =
-  | { readonly claimed: true; readonly record: IdempotencyRecord }
-  | { readonly claimed: false; readonly record: IdempotencyRecord };
+  | {
+      /** The key was free: the record was inserted. */
+      readonly claimed: true;
+      /** The new `in_flight` record, owned by the claimant. */
+      readonly record: IdempotencyRecord;
+    }
+  | {
+      /** A record with this key already exists: nothing was written. */
+      readonly claimed: false;
+      /** The existing record, whatever its state. */
+      readonly record: IdempotencyRecord;
+    };
 
 /** One idempotency key's record. */
 export interface IdempotencyRecord {
+  /** The idempotency key. */
   readonly key: string;
+  /** SHA-256 (hex) of the canonical request: a different request under this key conflicts. */
   readonly fingerprint: string;
+  /** The provider's name (`keeta`, `shoplazza`, `kakaclo`). */
   readonly provider: string;
+  /** The order the refund is for, as `provider:…:orderId`. */
   readonly orderKey: string;
+  /** The canonical request (JSON). */
   readonly request: string;
+  /** `in_flight` until the refund's result is stored, then `completed`. */
   readonly state: 'in_flight' | 'completed';
   /** `in_flight` only. */
   readonly phase: InFlightPhase | undefined;
@@ -151,6 +170,7 @@ export interface IdempotencyRecord {
   readonly leaseExpiresAt: number | undefined;
   /** `in_flight` only: whether the lease had ended when the store read the record. */
   readonly leaseExpired: boolean;
+  /** `in_flight` only: the adapter's reconciliation baseline (JSON), once saved. */
   readonly checkpoint: string | undefined;
   /** `completed` only: the result (JSON). */
   readonly result: string | undefined;
