@@ -3,7 +3,9 @@ import type { ClaimInput, IdempotencyRecord, IdempotencyStore } from '../store.j
 
 /** The clock a contract run hands its store: time only moves when the test says so. */
 export interface ContractClock {
+  /** The current time, epoch ms; give it to the store as its clock. */
   now(): number;
+  /** Moves the time forward by `ms` (the suite uses it to expire leases). */
   advance(ms: number): void;
 }
 
