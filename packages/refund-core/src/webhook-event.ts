@@ -11,15 +11,19 @@ import type { IdempotencyRecord, IdempotencyStore } from './store.js';
  * from `verifyKeetaWebhook` in `@refundkit/refund-core/keeta`).
  */
 export interface RefundStatusEvent {
+  /** The provider that sent the event. */
   readonly provider: ProviderName;
   /** The order lock's name for the order (`keeta:<shopId>:<orderId>`). */
   readonly orderKey: string;
+  /** The provider's order id. */
   readonly orderId: string;
   /** The provider's refund id (Keeta's `afterSaleOrderId`). */
   readonly refundId: string;
+  /** The refund's status the event reports. */
   readonly status: 'succeeded' | 'failed' | 'pending';
   /** What the refund covered, to find the request it answers. */
   readonly lines: readonly RefundLine[];
+  /** The refunded amount, when the event states it. */
   readonly amount?: Money;
   /** The event as received, ids as exact strings. */
   readonly raw: unknown;
