@@ -18,6 +18,10 @@ interface OrderLock {
  * without an `await` in between; gone when the process exits, and not shared with other
  * instances. Use the SQLite store (`@refundkit/refund-core/sqlite`) to survive a restart and
  * `@refundkit/store-postgres` for several instances.
+ *
+ * @example
+ * // What createRefunds uses when `store` is left out; a test can pass its own clock.
+ * const refunds = createRefunds({ providers, store: new MemoryIdempotencyStore({ clock: () => now }) });
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #rows = new Map<string, Row>();
