@@ -34,6 +34,11 @@ function input(overrides: Partial<ClaimInput> = {}): ClaimInput {
  * SQLite and PostgreSQL stores all run it, so "one key is at most one refund" does not depend
  * on which store a deployment picks. `makeStore` is called once per test with a fresh clock
  * and must return an empty store; the suite closes it afterwards.
+ *
+ * @example
+ * // my-store.test.ts
+ * import { describeIdempotencyStoreContract } from '@refundkit/refund-core/testing';
+ * describeIdempotencyStoreContract('MyStore', (clock) => new MyStore({ clock: clock.now }));
  */
 export function describeIdempotencyStoreContract(name: string, makeStore: MakeStore): void {
   describe(`IdempotencyStore contract: ${name}`, () => {
