@@ -63,6 +63,8 @@ function preamble(t: TableNames): string {
  * `refundkit-store-postgres print-migration` prints it). Idempotent; wrap it in your
  * migration tool's transaction.
  * @throws StoreError `invalid_option` when the schema or prefix is not a plain identifier.
+ * @example
+ * writeFileSync('migrations/0042_refundkit.sql', migrationSql({ schema: 'payments' }));
  */
 export function migrationSql(options: TableNamesOptions = {}): string {
   const t = tableNames(options);
