@@ -67,9 +67,10 @@ export async function coreScenarios(
 
   // KakaClo: the spec's `someItems` refund; refund-core reads the order's refunds first.
   const kakaclo = createKakacloClient({ baseUrl: `${origin}/kakaclo`, accessToken: 'bench' });
-  const kakacloBody = fixture(fixtures, 'kakaclo.refundOrder').request as Parameters<
-    typeof kakaclo.refundOrder
-  >[1] & {
+  // The spec example names every line by item id, SKU and warehouse country.
+  const kakacloBody = fixture(fixtures, 'kakaclo.refundOrder').request as unknown as {
+    refundReason: string;
+    remark: string;
     orderItems: { itemId: string; skuCode: string; quantity: number; countryCode: string }[];
   };
   const kakacloRefundId = String(
@@ -79,7 +80,7 @@ export async function coreScenarios(
     provider: 'kakaclo',
     idempotencyKey: `bench-kakaclo-${n}`,
     orderId: String(20_000_000 + n),
-    reason: { code: String(kakacloBody.refundReason), text: String(kakacloBody.remark) },
+    reason: { code: kakacloBody.refundReason, text: kakacloBody.remark },
     lines: kakacloBody.orderItems.map((item) => ({
       lineId: item.itemId,
       skuCode: item.skuCode,

@@ -155,7 +155,7 @@ console.log(
   `Memory: ${REFUNDS.toLocaleString('en')} KakaClo refunds through refund-core (memory store, ${IN_FLIGHT} in flight, ` +
     `retention ${RETENTION_MS} ms, prune() every ${BLOCK.toLocaleString('en')}) in ${seconds.toFixed(1)} s; ` +
     `after a full GC per ${BLOCK.toLocaleString('en')} refunds, warm-up the first ${warm.refunds.toLocaleString('en')}` +
-    `${quick ? ' (--quick: 1,000 refunds, per 100)' : ''}`,
+    (quick ? ' (--quick: 1,000 refunds, per 100)' : ''),
 );
 console.log(
   `${'figure'.padEnd(11)}${'start'.padEnd(10)}${'warm-up'.padEnd(10)}${'peak'.padEnd(10)}${'end'.padEnd(10)}${'end/warm-up'.padEnd(20)}slope per ${BLOCK.toLocaleString('en')} (goal ≤ ${FLAT_SLOPE * 100} % of warm-up)`,
@@ -191,7 +191,9 @@ for (const [label, key, peakValue] of [
   );
   console.log(
     `${label.padEnd(11)}${MB(first[key]).padEnd(10)}${MB(warm[key]).padEnd(10)}${MB(peakValue).padEnd(10)}${MB(end[key]).padEnd(10)}` +
-      `${`${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} % ${endPass ? 'pass' : 'MISS'}`.padEnd(20)}` +
+      `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} % ${endPass ? 'pass' : 'MISS'}`.padEnd(
+        20,
+      ) +
       `${slope >= 0 ? '+' : ''}${(slope / 1024).toFixed(0)} kB ${slopePass ? 'pass' : 'MISS'}`,
   );
 }
