@@ -1,24 +1,104 @@
-/** The demo that `bash scripts/setup` ends with runs, and tells the story it should. */
+/** The demo that `bash scripts/setup` ends with runs, tells the story it should, and fails when it should. */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { runStory } from '@refundkit/demo/story';
+import { createKeetaClient } from '@refundkit/keeta';
+import { startSandbox } from '@refundkit/sandbox';
 import { describe, expect, it } from 'vitest';
 
 const demo = resolve(import.meta.dirname, '../../demo/main.ts');
+const ESCAPE = '\x1b[';
+
+/** Runs the demo as `pnpm demo` does, output to a pipe (not a terminal). */
+function runDemo(args: string[] = [], env: Record<string, string> = {}) {
+  // The run's colour settings are the test's, not those of whoever runs the tests.
+  const inherited = { ...process.env };
+  delete inherited['NO_COLOR'];
+  delete inherited['FORCE_COLOR'];
+  return spawnSync(process.execPath, [demo, ...args], {
+    encoding: 'utf8',
+    env: { ...inherited, ...env },
+  });
+}
 
 describe('demo', () => {
-  it('refunds through the three clients and reconciles a lost answer without a second refund', () => {
-    const result = spawnSync(process.execPath, [demo], { encoding: 'utf8' });
+  it('walks refund-core through every provider and exits 0, in plain text on a pipe', () => {
+    const result = runDemo([], { NO_COLOR: '1' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines[1]).toBe(
-      'keeta: refunded 1 chicken burger; still refundable: 2 × Chicken burger, 1 × Fries',
+    const out = result.stdout;
+    expect(out).not.toContain(ESCAPE);
+    // The story's steps, in order, each with its checked outcome.
+    const headings = out.match(/^\d+\. .+$/gm);
+    expect(headings).toEqual([
+      '1. Keeta: preview, a partial refund by lines, the signed webhook settling it',
+      '2. Shoplazza 2024-07: a refund split across payment lines, exact to the cent',
+      '3. Shoplazza 2022-01: a partial refund',
+      '4. KakaClo: a whole-order refund settling asynchronously',
+      '5. The same idempotency key again: replayed, no second refund',
+      '6. The same key with a different body: refused',
+      '7. Two concurrent calls with one key: one refund',
+      '8. A lost answer, reconciled through the provider instead of resent',
+      '9. A bad input, rejected before anything is sent',
+      '10. A refundMany batch',
+      '11. The ledger: each order refunded exactly as asked',
+    ]);
+    expect(out).not.toContain('✗');
+    expect(out).toContain('✓ the real one is verified and applied → settled: succeeded');
+    expect(out).toContain('✓ Shoplazza received refund_total 91.00 = 60.67 + 30.33, exactly');
+    expect(out).toContain('✓ final: succeeded');
+    expect(out).toContain(
+      '→ replayed (the stored result): 0 requests sent, 0 new refunds in the ledger',
     );
-    expect(lines[2]).toBe('shoplazza: refund R000000000001 of 0.10 + 0.20 = 0.30 USD, exactly');
-    expect(lines[3]).toBe(
-      'kakaclo: the answer was lost (OutcomeUnknownError); the client did not resend',
+    expect(out).toContain('IdempotencyConflictError, 0 requests sent');
+    expect(out).toContain('→ asked kakaclo_refund_query → applied, resent: false');
+    expect(out).toContain('LocalValidationError naming payments; 0 requests sent');
+    // No terminal: one plain line per finished batch item, no carriage returns.
+    expect(out.match(/^ {3}\[\d\/8\] #\d .+ → (pending|succeeded)$/gm)).toHaveLength(8);
+    expect(out).not.toContain('\r');
+    // The ledger as a table, then the per-order comparison.
+    expect(out).toMatch(/^ {5}led_000001 {2}keeta {6}756823555555859 {6}1 × Chicken burger/m);
+    expect(out.match(/^ {3}✓ (keeta|shoplazza|kakaclo) \d+ /gm)).toHaveLength(8);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(
+      /^✓ All 11 steps behaved as expected: .*each of the 8 orders refunded exactly as asked \(15 refunds\)\.$/,
     );
-    expect(lines[4]).toMatch(/^kakaclo: the status query finds 1 refund: \d{19} pending_review$/);
-    expect(lines.at(-1)).toBe('kakaclo order 10004 was refunded 1 time(s)');
+  });
+
+  it('colours its output when asked (FORCE_COLOR), and only then', () => {
+    const result = runDemo([], { FORCE_COLOR: '1' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(ESCAPE);
+    expect(runDemo().stdout).not.toContain(ESCAPE);
+  });
+
+  it('fails, naming the order, when the ledger holds a refund the story did not ask for', async () => {
+    const sandbox = await startSandbox();
+    try {
+      // A refund made behind refund-core's back, before the story starts.
+      const keeta = createKeetaClient({
+        baseUrl: sandbox.baseUrls.keeta,
+        ...sandbox.credentials.keeta,
+      });
+      await keeta.applyPartialRefund({
+        orderViewId: 756823555555860n,
+        shopId: 466663,
+        products: [{ orderProductId: 2234534224, refundCount: 1 }],
+        partRefundType: 200001,
+      });
+      let text = '';
+      const result = await runStory({ sandbox, write: (chunk) => (text += chunk) });
+      expect(result.ok).toBe(false);
+      const failed = result.steps.filter((step) => !step.ok);
+      expect(failed.map((step) => step.name)).toEqual([
+        'The ledger: each order refunded exactly as asked',
+      ]);
+      expect(failed[0]?.detail).toContain('keeta order 756823555555860: expected');
+      expect(text).toMatch(
+        /✗ keeta 756823555555860 +2 refunds +2\.500 KWD +3 refunds +3\.750 KWD$/m,
+      );
+      expect(text).toContain('✗ 1 of 11 steps did not behave as expected:');
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -1,0 +1,33 @@
+import { catalogue } from './catalogue.ts';
+import { ledgerTable, verdictTable } from './ledger-table.ts';
+import type { Step } from './step.ts';
+
+/**
+ * The end: the sandbox's ledger (every refund it applied, as the providers would have it)
+ * and, per order, the comparison with what the story asked for: the proof that each order
+ * was refunded exactly as asked, once, with no refund lost and none doubled.
+ */
+export const ledgerStep: Step = {
+  name: 'The ledger: each order refunded exactly as asked',
+  topic: 'the ledger checked order by order',
+  run({ sandbox, out, asked, checks }) {
+    const orders = catalogue(sandbox);
+    const ledger = sandbox.ledger();
+    out.line(`the sandbox's ledger, every refund it applied (${ledger.length}):`);
+    for (const row of ledgerTable(ledger, orders)) out.line(`  ${row}`);
+    out.line();
+    const verdicts = asked.verdicts(ledger, orders);
+    out.line('per order, what the story asked for against the ledger:');
+    const mark = (ok: boolean) => (ok ? out.style('ok', '✓') : out.style('bad', '✗'));
+    for (const row of verdictTable(verdicts, mark)) out.line(row);
+    for (const v of verdicts.filter((verdict) => !verdict.ok)) {
+      checks.expect(`${v.provider} order ${v.orderId}`, v.ledger, v.asked);
+    }
+    const wrong = verdicts.filter((v) => !v.ok).length;
+    return Promise.resolve(
+      wrong === 0
+        ? `each of the ${verdicts.length} orders refunded exactly as asked (${ledger.length} refunds)`
+        : `${wrong} of ${verdicts.length} orders not refunded as asked`,
+    );
+  },
+};
