@@ -7,7 +7,7 @@
  * a service bundles only the providers it uses; the durable store is
  * `@refundkit/refund-core/sqlite`.
  *
- * @packageDocumentation
+ * @module @refundkit/refund-core
  */
 export { createRefunds } from './refunds.js';
 export type {
