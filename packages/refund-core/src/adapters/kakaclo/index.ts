@@ -1,6 +1,6 @@
 /**
  * refund-core's KakaClo adapter: `kakacloAdapter(createKakacloClient({...}))`.
  *
- * @packageDocumentation
+ * @module @refundkit/refund-core/kakaclo
  */
 export { kakacloAdapter } from './kakaclo-adapter.js';
