@@ -1,7 +1,7 @@
 /**
  * refund-core's Shoplazza adapter: `shoplazzaAdapter(createShoplazzaClient({...}))`.
  *
- * @packageDocumentation
+ * @module @refundkit/refund-core/shoplazza
  */
 export { shoplazzaAdapter } from './shoplazza-adapter.js';
 export type { ShoplazzaClients } from './shoplazza-adapter.js';
