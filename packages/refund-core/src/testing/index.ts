@@ -7,7 +7,7 @@
  * @example
  * describeIdempotencyStoreContract('my store', (clock) => new MyStore({ clock: clock.now }));
  *
- * @packageDocumentation
+ * @module @refundkit/refund-core/testing
  */
 export { describeIdempotencyStoreContract } from './store-contract.js';
 export type { ContractClock, MakeStore } from './store-contract.js';
