@@ -1,3 +1,9 @@
+/**
+ * refund-core's durable store on SQLite (`node:sqlite`, Node 22.5 or later): one process, or
+ * several on one machine sharing the file, survive restarts without losing a key.
+ *
+ * @module @refundkit/refund-core/sqlite
+ */
 import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import type {
   ClaimInput,
