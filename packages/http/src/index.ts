@@ -4,7 +4,7 @@
  * Nothing provider-specific lives here; a client fills the slots (see CONTRIBUTING.md,
  * "Adding a provider").
  *
- * @packageDocumentation
+ * @module @refundkit/http
  */
 export * from './errors.js';
 export type { HttpEvent, Logger } from './events.js';
