@@ -6,6 +6,8 @@
  * Secrets never reach these objects: messages and bodies pass through the client's redactor
  * before construction, no `Request` (which would carry credentials) is kept, and `toJSON()`
  * lists exactly the fields that may be serialised.
+ *
+ * @module @refundkit/http/errors
  */
 
 /** Which provider and which operation an error came from. */
