@@ -124,7 +124,10 @@ for (const part of PARTS) {
 console.log('\nSandbox inspector');
 const inspector = await runInspector();
 if (inspector.skipped !== undefined) console.log(`inspector: skipped (${inspector.skipped})`);
-if (inspector.broken) failedParts.push('inspector.ts');
+if (inspector.broken) {
+  console.log('inspector: FAILED (bench/inspector.ts failed with Chromium present; see above)');
+  failedParts.push('inspector.ts');
+}
 collected.push(...inspector.figures);
 
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(collected, null, 2) + '\n');
