@@ -25,7 +25,10 @@ export function isLoopbackPeer(address: string | undefined): boolean {
 
 /**
  * Who may use `/__sandbox/…`, decided before anything is read or changed:
- * - with an admin token configured, every caller must send `Authorization: Bearer <token>`;
+ * - with an admin token configured, every caller must send `Authorization: Bearer <token>`,
+ *   or the inspector's session cookie, which a browser gets for the token
+ *   (`inspector/sessions.ts`) because a page cannot add a header to a navigation or an
+ *   `EventSource`;
  * - without one, only loopback peers, addressing the sandbox by an IP address or
  *   `localhost` (a page on another site cannot rebind its own host name to 127.0.0.1 and
  *   call in);
@@ -36,12 +39,17 @@ export function isLoopbackPeer(address: string | undefined): boolean {
  */
 export function adminRefusal(
   caller: AdminCaller,
-  config: { adminToken?: string | undefined },
+  config: {
+    adminToken?: string | undefined;
+    /** Whether a `Cookie` header carries a live inspector session. */
+    hasSession?: (cookie: string | undefined) => boolean;
+  },
 ): ProviderAnswer | undefined {
   const host = header(caller.headers, 'host') ?? '';
   if (config.adminToken !== undefined) {
     const sent = header(caller.headers, 'authorization') ?? '';
-    if (!sameSecret(sent, `Bearer ${config.adminToken}`)) {
+    const session = config.hasSession?.(header(caller.headers, 'cookie')) ?? false;
+    if (!session && !sameSecret(sent, `Bearer ${config.adminToken}`)) {
       return refuse(401, 'the admin API needs Authorization: Bearer <admin token>');
     }
   } else {
@@ -58,8 +66,7 @@ export function adminRefusal(
       );
     }
   }
-  const origin = header(caller.headers, 'origin');
-  if (origin !== undefined && origin !== `http://${host}`) {
+  if (isCrossOrigin(caller.headers)) {
     return refuse(403, 'the admin API refuses cross-origin requests');
   }
   // POST is the one write a page can send cross-origin without a preflight.
@@ -70,6 +77,17 @@ export function adminRefusal(
     }
   }
   return undefined;
+}
+
+/** True when a browser sent the request from a page of another origin than the sandbox's. */
+export function isCrossOrigin(headers: AdminCaller['headers']): boolean {
+  const origin = header(headers, 'origin');
+  return origin !== undefined && origin !== `http://${header(headers, 'host') ?? ''}`;
+}
+
+/** Whether `sent` is the admin token (compared in constant time). */
+export function isAdminToken(sent: string, adminToken: string): boolean {
+  return sameSecret(sent, adminToken);
 }
 
 /** `application/json`, any case, with or without parameters such as `charset`. */

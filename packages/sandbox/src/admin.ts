@@ -1,3 +1,4 @@
+import { orderBalances } from './balances.js';
 import type { Faults, FaultSpec } from './faults.js';
 import type { ProviderAnswer } from './provider.js';
 import {
@@ -6,20 +7,33 @@ import {
   UnknownRefundError,
   type KeetaRefundOutcome,
 } from './providers/keeta-webhook.js';
+import { summarize, type RequestLog, type RequestOutcome } from './request-log.js';
 import type { AdminRequest } from './server.js';
 import type { Sandbox } from './sandbox.js';
 import { decodePathSegment, type ProviderName } from './spec.js';
 import { deliverWebhook, isLoopbackUrl } from './webhook-delivery.js';
 
 const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
+const OUTCOMES: readonly RequestOutcome[] = [
+  'applied',
+  'answered',
+  'refused',
+  'fault',
+  'cancelled',
+];
 
 /**
  * The admin API under `/__sandbox/` (who may call it: `admin-access.ts`):
  * - `GET  /__sandbox/info`: base URLs, credentials and rate limits.
  * - `GET  /__sandbox/stats`: counters (`rateLimited`: 429s answered by the rate limiter).
  * - `GET  /__sandbox/ledger[?provider=&orderId=&shop=]`: every refund applied.
- * - `GET  /__sandbox/faults`, `POST /__sandbox/faults` (`{faults: [...]}`), `DELETE /__sandbox/faults`.
+ * - `GET  /__sandbox/requests[?after=&provider=&orderId=&outcome=]`: the request log, oldest
+ *   first, list fields only (`after`: only those with a higher `seq`).
+ * - `GET  /__sandbox/requests/<id>`: one logged request with its (masked) headers and bodies.
+ * - `GET  /__sandbox/faults`, `POST /__sandbox/faults` (`{faults: [...]}`), `DELETE /__sandbox/faults`,
+ *   `DELETE /__sandbox/faults/<id>` (one rule).
  * - `GET  /__sandbox/orders`: every order as it stands (what has been refunded of it).
+ * - `GET  /__sandbox/balances`: per order, units and exact money bought, refunded and left.
  * - `POST /__sandbox/orders` (`{provider, order}`): add or replace an order.
  * - `POST /__sandbox/kakaclo/refunds/<refundNo>/settle` (`{status}`): settle a KakaClo refund.
  * - `POST /__sandbox/keeta/refunds/<afterSaleOrderId>/webhook` (`{status, url, deliver?}`):
@@ -29,7 +43,7 @@ const PROVIDERS: readonly ProviderName[] = ['keeta', 'shoplazza', 'kakaclo'];
  */
 export async function handleAdmin(
   request: AdminRequest,
-  { sandbox, faults }: { sandbox: Sandbox; faults: Faults },
+  { sandbox, faults, log }: { sandbox: Sandbox; faults: Faults; log: RequestLog },
 ): Promise<ProviderAnswer> {
   const { method, path, query } = request;
   const body = (request.body ?? {}) as Record<string, unknown>;
@@ -41,8 +55,17 @@ export async function handleAdmin(
         baseUrls: sandbox.baseUrls,
         credentials: sandbox.credentials,
         rateLimits: sandbox.rateLimits,
+        requestLogSize: log.capacity,
       });
     }
+    if (route === 'GET /__sandbox/requests') return requestList(query, log);
+    const [, encodedRequestId] = /^GET \/__sandbox\/requests\/([^/]+)$/.exec(route) ?? [];
+    if (encodedRequestId !== undefined) {
+      const id = decodePathSegment(encodedRequestId);
+      const found = id === undefined ? undefined : log.get(id);
+      return found ? ok(found) : notFound(`no request ${encodedRequestId} in the request log`);
+    }
+    if (route === 'GET /__sandbox/balances') return ok({ orders: orderBalances(sandbox.orders()) });
     if (route === 'GET /__sandbox/stats') return ok(sandbox.stats());
     if (route === 'GET /__sandbox/ledger') {
       const provider = query.get('provider');
@@ -67,6 +90,13 @@ export async function handleAdmin(
     if (route === 'DELETE /__sandbox/faults') {
       faults.clear();
       return ok({ faults: [] });
+    }
+    const [, encodedFaultId] = /^DELETE \/__sandbox\/faults\/([^/]+)$/.exec(route) ?? [];
+    if (encodedFaultId !== undefined) {
+      const id = decodePathSegment(encodedFaultId);
+      return id !== undefined && faults.remove(id)
+        ? ok({ faults: faults.list() })
+        : notFound(`no fault rule ${encodedFaultId}`);
     }
     if (route === 'GET /__sandbox/orders') return ok(sandbox.orders());
     if (route === 'POST /__sandbox/orders') {
@@ -151,6 +181,31 @@ async function keetaWebhook(
       body: { error: `delivery to ${url} failed: ${why}`, body: webhook.body },
     };
   }
+}
+
+/** `GET /__sandbox/requests`: the log's list fields, filtered; each filter checked. */
+function requestList(query: URLSearchParams, log: RequestLog): ProviderAnswer {
+  const afterText = query.get('after') ?? '0';
+  if (!/^\d{1,15}$/.test(afterText)) return bad('after: must be a seq number (digits)');
+  const provider = query.get('provider');
+  if (provider !== null && !PROVIDERS.includes(provider as ProviderName)) {
+    return bad('provider: must be keeta, shoplazza or kakaclo');
+  }
+  const outcome = query.get('outcome');
+  if (outcome !== null && !OUTCOMES.includes(outcome as RequestOutcome)) {
+    return bad(`outcome: must be one of ${OUTCOMES.join(', ')}`);
+  }
+  const orderId = query.get('orderId');
+  const requests = log
+    .list(Number(afterText))
+    .filter(
+      (r) =>
+        (provider === null || r.provider === provider) &&
+        (outcome === null || r.outcome === outcome) &&
+        (orderId === null || r.orderId === orderId),
+    )
+    .map(summarize);
+  return ok({ capacity: log.capacity, added: log.added, requests });
 }
 
 function notFound(message: string): ProviderAnswer {

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Seed } from './orders.js';
+import { MAX_REQUEST_LOG_SIZE } from './request-log.js';
 import { startSandbox } from './start.js';
 import type { Sandbox } from './sandbox.js';
 
-const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token TOKEN] [--seed FILE] [--rate-limit] [--json]
+const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token TOKEN] [--seed FILE] [--rate-limit] [--request-log N] [--json]
 
   --port N             port to listen on; 0 picks a free one (default 4010)
   --host ADDR          interface to listen on (default 127.0.0.1, loopback only)
@@ -19,6 +20,8 @@ const USAGE = `Usage: refundkit-sandbox [--port N] [--host ADDR] [--admin-token 
   --seed FILE          JSON file of orders ({ "keeta": { "orders": [...] }, ... }) instead of the default seed
   --rate-limit         apply the published rate limits: Shoplazza 2/s burst 40 (burst: the sandbox's
                        choice), KakaClo 2/s burst 120; Keeta publishes none (default: no limits)
+  --request-log N      how many requests the request log keeps for the inspector page
+                       (/__sandbox/); 0 keeps none (default 1000)
   --json               print the connection details as one JSON line instead of text`;
 
 async function main(): Promise<void> {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
         'admin-token': { type: 'string' },
         seed: { type: 'string' },
         'rate-limit': { type: 'boolean', default: false },
+        'request-log': { type: 'string', default: '1000' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -46,6 +50,12 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     exit(`--port: must be 0 to 65535, got ${values.port}`);
+    return;
+  }
+
+  const requestLogSize = Number(values['request-log']);
+  if (!/^\d+$/.test(values['request-log']) || requestLogSize > MAX_REQUEST_LOG_SIZE) {
+    exit(`--request-log: must be 0 to ${MAX_REQUEST_LOG_SIZE}, got ${values['request-log']}`);
     return;
   }
 
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
       ...(adminToken === undefined ? {} : { adminToken }),
       ...(seed ? { seed } : {}),
       ...(values['rate-limit'] ? { rateLimits: 'published' as const } : {}),
+      requestLogSize,
     });
   } catch (error) {
     exit(`cannot start: ${(error as Error).message}`);
@@ -104,6 +115,7 @@ function describe(sandbox: Sandbox, admin: string) {
     baseUrls: sandbox.baseUrls,
     credentials: sandbox.credentials,
     rateLimits: sandbox.rateLimits,
+    inspector: `${sandbox.url}/__sandbox/`,
     admin,
   };
 }
@@ -122,6 +134,7 @@ function format(sandbox: Sandbox, admin: string): string {
     '',
     `  limits     ${describeRateLimits(sandbox.rateLimits)}`,
     '',
+    `  inspector  ${sandbox.url}/__sandbox/   (requests, orders, ledger, faults; live)`,
     `  admin      ${sandbox.url}/__sandbox/ledger   ${sandbox.url}/__sandbox/faults   ${sandbox.url}/__sandbox/info`,
     `             ${admin}`,
     '',

@@ -87,6 +87,13 @@ export class Faults {
     if (seed !== undefined) this.#random = seededRandom(seed);
   }
 
+  /** Removes one rule. @returns false when there is no rule with that id. */
+  remove(id: string): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((rule) => rule.id !== id);
+    return this.#rules.length < before;
+  }
+
   /** Rules with how often each fired. */
   list(): FaultRule[] {
     return this.#rules.map((rule) => ({ ...rule }));

@@ -13,6 +13,7 @@ export type {
   KakacloItem,
 } from './orders.js';
 export type { LedgerEntry, LedgerLine } from './ledger.js';
+export type { FiredFault, LoggedRequest, RequestOutcome } from './request-log.js';
 export { FAULT_KINDS } from './faults.js';
 export type { FaultKind, FaultSpec, FaultRule } from './faults.js';
 export type { SandboxCredentials } from './provider.js';

@@ -14,6 +14,7 @@ const entry = {
   currency: 'JPY',
   status: 'applied' as const,
   appliedAt: '2026-11-22T10:00:00.000Z',
+  requestId: 'sbx_1',
   request: {
     method: 'POST',
     path: '/keeta/order/refund/part/apply',

@@ -1,4 +1,4 @@
-import { mapBigInts } from './json.js';
+import { redact } from './redact.js';
 import type { ProviderName } from './spec.js';
 
 /** One refunded line: which order line, how many units, and their exact value. */
@@ -38,6 +38,11 @@ export interface LedgerEntry {
    * `JSON.stringify`).
    */
   readonly request: { readonly method: string; readonly path: string; readonly body: unknown };
+  /**
+   * The `x-request-id` of that request (`sbx_12`): its row in the request log
+   * (`sandbox.requests()`, the inspector page).
+   */
+  readonly requestId: string;
 }
 
 /**
@@ -61,11 +66,21 @@ export class Ledger {
       id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
       ...entry,
       lines: entry.lines.map((line) => ({ ...line })),
-      request: { ...entry.request, body: masked(mapBigInts(entry.request.body, String)) },
+      request: { ...entry.request, body: redact(entry.request.body) },
     });
     apply();
     this.#entries.push(stored);
     return stored;
+  }
+
+  /** How many entries there are (the next one is `led_` + `size + 1`). */
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** The ids of the entries recorded since the ledger had `size` entries. */
+  idsSince(size: number): string[] {
+    return this.#entries.slice(size).map((entry) => entry.id);
   }
 
   /** All entries, oldest first, optionally only those of one provider, order or shop. */
@@ -106,23 +121,6 @@ function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
-  }
-  return value;
-}
-
-/** Keys whose values are credentials (Keeta's token and signature, Shoplazza's header name). */
-const SECRET_KEYS = /^(access[-_]?token|sig|authorization)$/i;
-
-/** The ledger keeps requests with credentials masked, whichever provider recorded them. */
-function masked(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(masked);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        SECRET_KEYS.test(key) ? '[REDACTED]' : masked(inner),
-      ]),
-    );
   }
   return value;
 }

@@ -4,6 +4,8 @@ import type { ProviderName, SpecOperation, Violation } from './spec.js';
 
 /** A request as a provider handler sees it, after routing and JSON parsing. */
 export interface ProviderRequest {
+  /** The sandbox's id of this request (`sbx_12`), its `x-request-id` and request-log id. */
+  requestId: string;
   operation: SpecOperation;
   pathParams: Record<string, string>;
   /** The parsed body (integers beyond 2^53 as `bigint`); `undefined` when there was none. */
@@ -60,6 +62,11 @@ export interface ProviderHandler {
   invalid(request: ProviderRequest, violations: Violation[]): ProviderAnswer;
   /** This provider's answer to a path or method the spec does not document. */
   unknownRoute(method: string, path: string): ProviderAnswer;
+  /**
+   * The order a request is about (a path parameter or a body field, per provider), for the
+   * request log; `undefined` when it names none (KakaClo's refund query) or not readably.
+   */
+  orderOf(request: ProviderRequest): string | undefined;
   /** The operation itself: may change orders and record refunds in the ledger. */
   handle(request: ProviderRequest): ProviderAnswer;
   /**

@@ -4,6 +4,7 @@ import type { Seed } from './orders.js';
 import type { SandboxCredentials } from './provider.js';
 import type { KeetaRefundOutcome, KeetaWebhook } from './providers/keeta-webhook.js';
 import type { RateLimits } from './rate-limit.js';
+import type { LoggedRequest, RequestOutcome } from './request-log.js';
 import type { ProviderName } from './spec.js';
 
 /** Options of `startSandbox`; every one has a default. */
@@ -43,6 +44,11 @@ export interface SandboxOptions {
    * 429 in the provider's style with `Retry-After`, nothing applied.
    */
   rateLimits?: RateLimits | 'published';
+  /**
+   * How many provider requests the request log keeps (the newest; the inspector page at
+   * `/__sandbox/` shows them). Default 1000; 0 keeps none. At most 1,000,000.
+   */
+  requestLogSize?: number;
   /** Largest request body accepted, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
   /**
@@ -75,6 +81,16 @@ export interface Sandbox {
   readonly rateLimits: RateLimits;
   /** Counters since the start or the last `reset()`. */
   stats(): SandboxStats;
+  /**
+   * The request log: the last `requestLogSize` requests to a provider, oldest first, each with
+   * its verdict, violations, faults fired and ledger entries, credentials masked (frozen
+   * records). Emptied by `reset()`.
+   */
+  requests(filter?: {
+    provider?: ProviderName;
+    orderId?: string;
+    outcome?: RequestOutcome;
+  }): LoggedRequest[];
   /** Every refund applied, oldest first (frozen snapshots). */
   ledger(filter?: { provider?: ProviderName; orderId?: string; shop?: string }): LedgerEntry[];
   /**
@@ -107,8 +123,8 @@ export interface Sandbox {
     options: { url: string },
   ): KeetaWebhook;
   /**
-   * Back to the seed: orders restored; ledger, faults, Keeta refunds, rate-limit buckets and
-   * stats emptied. Requests in flight (held by a `latency` fault, say) are cancelled: their
+   * Back to the seed: orders restored; ledger, request log, faults, Keeta refunds, rate-limit
+   * buckets and stats emptied. Requests in flight (held by a `latency` fault, say) are cancelled: their
    * connection drops and nothing applies.
    */
   reset(): void;

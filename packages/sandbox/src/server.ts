@@ -6,6 +6,7 @@ import { sleep } from './in-flight.js';
 import { JsonTooDeep, parseJson, stringifyJson } from './json.js';
 import type { ProviderAnswer, ProviderHandler, ProviderRequest } from './provider.js';
 import { bucketKey, type RateLimiter } from './rate-limit.js';
+import { startTrace, type RequestTrace } from './request-trace.js';
 import type { ProviderName, SpecOperation, Violation } from './spec.js';
 
 /** Where each provider is mounted; Shoplazza adds `/<shop>` after its prefix. */
@@ -34,6 +35,29 @@ export interface PipelineOptions {
   nextRequestId: () => string;
   /** Requests being worked on; `close()` and `reset()` cancel them. */
   inFlight: InFlight;
+  /** Sandbox clock in ms since the epoch. */
+  now: () => number;
+  /** Takes a finished provider request into the request log (`undefined`: the log is off). */
+  recordRequest: ((trace: RequestTrace) => void) | undefined;
+  /** How many ledger entries there are, and the ids of those recorded since a count. */
+  ledger: { size(): number; idsSince(size: number): readonly string[] };
+  /**
+   * The inspector's routes that are not JSON (the page, its assets, the live events, the
+   * session login): true when it answered the request.
+   */
+  inspector: (exchange: InspectorExchange) => boolean;
+}
+
+/** A request under `/__sandbox/` offered to the inspector before the JSON admin API. */
+export interface InspectorExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  path: string;
+  /** Why the admin API would refuse this caller, or `undefined` when it may proceed. */
+  refusal: ProviderAnswer | undefined;
+  /** The request's body text, read (bounded) only when a route asks for it. */
+  readBody: () => Promise<string | undefined>;
 }
 
 /** A request to the admin API. */
@@ -66,10 +90,27 @@ export async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const flight = options.inFlight.begin();
+  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  const requestId = options.nextRequestId();
+  if (url.pathname.startsWith('/__sandbox/')) {
+    try {
+      await answerAdmin(options, req, res, url, requestId, flight.signal);
+    } finally {
+      flight.end();
+    }
+    return;
+  }
+  const trace = startTrace(requestId, options.now(), req.method ?? 'GET', url, req.headers);
   try {
-    await pipeline(options, req, res, flight.signal);
+    await pipeline(options, req, res, flight.signal, trace);
+  } catch (error) {
+    trace.status = 500;
+    trace.answer = { error: error instanceof Error ? error.message : String(error) };
+    throw error;
   } finally {
     flight.end();
+    // After the answer is out: the log's copying never delays a client.
+    options.recordRequest?.(trace);
   }
 }
 
@@ -78,20 +119,20 @@ async function pipeline(
   req: IncomingMessage,
   res: ServerResponse,
   signal: AbortSignal,
+  trace: RequestTrace,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-  const method = req.method ?? 'GET';
-  const reply = (answer: ProviderAnswer) => send(res, answer, options.nextRequestId());
+  const { url, method } = trace;
+  const reply = (answer: ProviderAnswer) => {
+    trace.status = answer.status;
+    trace.answer = answer.body;
+    send(res, answer, trace.id);
+  };
   const cancelled = () => {
     if (!signal.aborted) return false;
+    trace.cancelled = true;
     req.socket.destroy();
     return true;
   };
-
-  if (url.pathname.startsWith('/__sandbox/')) {
-    await answerAdmin(options, req, url, reply, cancelled, signal);
-    return;
-  }
 
   const routed = route(url.pathname);
   if (!routed) {
@@ -101,6 +142,8 @@ async function pipeline(
     });
     return;
   }
+  trace.provider = routed.provider;
+  if (routed.shop !== undefined) trace.shop = routed.shop;
   let handler = options.handlers()[routed.provider];
   const found = findOperation(handler, method, routed.path);
   if (!found) {
@@ -108,6 +151,7 @@ async function pipeline(
     return;
   }
   const { operation, pathParams } = found;
+  trace.operation = operation.operationId;
   const errorAnswer = (status: number, message: string): ProviderAnswer => ({
     status,
     body: handler.errorBody(operation, status, message),
@@ -116,6 +160,7 @@ async function pipeline(
   const read = await readBody(req, options.maxBodyBytes);
   if (cancelled()) return;
   if (read.error instanceof BodyTooLarge) {
+    trace.bodyNote = `not kept: ${read.error.message}`;
     reply(tooLarge(errorAnswer(413, read.error.message).body));
     return;
   }
@@ -138,17 +183,22 @@ async function pipeline(
   }
 
   const drawn = options.faults.draw(routed.provider, operation.operationId);
+  trace.faults = drawn;
   for (const fault of drawn.filter((f) => f.kind === 'latency')) {
     await sleep(fault.latencyMs ?? 1000, signal);
     if (cancelled()) return;
   }
   const fault = drawn.find((f) => f.kind !== 'latency');
-  if (fault && applyBeforeProcessing(fault, req, res, errorAnswer, options.nextRequestId)) return;
+  if (fault && applyBeforeProcessing(fault, req, res, errorAnswer, trace)) {
+    trace.faultAnswered = true;
+    return;
+  }
 
   // From here on nothing awaits: the refund is judged and applied in one synchronous step,
   // against the handlers current now (never those of before a reset).
   handler = options.handlers()[routed.provider];
   const request: ProviderRequest = {
+    requestId: trace.id,
     operation,
     pathParams,
     body: undefined,
@@ -158,20 +208,27 @@ async function pipeline(
     url: `http://${req.headers.host ?? 'localhost'}${url.pathname}`,
     ...(routed.shop === undefined ? {} : { shop: routed.shop }),
   };
-  const answer = validateAndHandle(handler, request, read, errorAnswer);
+  const ledgerBefore = options.ledger.size();
+  const answer = validateAndHandle(handler, request, read, errorAnswer, trace);
+  trace.ledger = options.ledger.idsSince(ledgerBefore);
+  const orderId = handler.orderOf(request);
+  if (orderId !== undefined) trace.orderId = orderId;
   const where = `${routed.provider} ${operation.operationId} HTTP ${answer.status}`;
   const violations = operation.validateResponse(answer.status, answer.body);
   if (violations && violations.length > 0) options.onAnswerViolation(where, violations);
 
   if (fault?.kind === 'drop_after_apply') {
+    trace.answer = answer.body;
     req.socket.destroy();
     return;
   }
   if (fault?.kind === 'malformed_json') {
+    trace.status = answer.status;
+    trace.answer = answer.body;
     const text = stringifyJson(answer.body);
     res.writeHead(answer.status, {
       'content-type': 'application/json',
-      'x-request-id': options.nextRequestId(),
+      'x-request-id': trace.id,
     });
     res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
     return;
@@ -179,34 +236,58 @@ async function pipeline(
   reply(answer);
 }
 
-/** `/__sandbox/…`: who may call (before anything is read), the body (bounded), the admin. */
+/**
+ * `/__sandbox/…`: who may call (before anything is read), the inspector's own routes (the
+ * page, its live events), then the body (bounded) and the JSON admin API.
+ */
 async function answerAdmin(
   options: PipelineOptions,
   req: IncomingMessage,
+  res: ServerResponse,
   url: URL,
-  reply: (answer: ProviderAnswer) => void,
-  cancelled: () => boolean,
+  requestId: string,
   signal: AbortSignal,
 ): Promise<void> {
   const method = req.method ?? 'GET';
+  const reply = (answer: ProviderAnswer) =>
+    send(res, { ...answer, headers: { ...ADMIN_HEADERS, ...answer.headers } }, requestId);
+  const cancelled = () => {
+    if (!signal.aborted) return false;
+    req.socket.destroy();
+    return true;
+  };
   const refusal = options.adminAccess(req);
+  let read: Promise<{ text: string; error?: BodyTooLarge | BodyNotUtf8 }> | undefined;
+  const readOnce = () => (read ??= readBody(req, options.maxBodyBytes));
+  const exchange: InspectorExchange = {
+    req,
+    res,
+    method,
+    path: url.pathname,
+    refusal,
+    readBody: async () => {
+      const body = await readOnce();
+      return body.error === undefined ? body.text : undefined;
+    },
+  };
+  if (options.inspector(exchange)) return;
   if (refusal) {
     reply(refusal);
     return;
   }
-  const read = await readBody(req, options.maxBodyBytes);
+  const body = await readOnce();
   if (cancelled()) return;
-  if (read.error instanceof BodyTooLarge) {
-    reply(tooLarge({ error: read.error.message }));
+  if (body.error instanceof BodyTooLarge) {
+    reply(tooLarge({ error: body.error.message }));
     return;
   }
-  if (read.error) {
+  if (body.error) {
     reply({ status: 400, body: { error: 'body is not valid UTF-8' } });
     return;
   }
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = read.text === '' ? undefined : parseJson(read.text);
+    parsed = body.text === '' ? undefined : parseJson(body.text);
   } catch (error) {
     const why = error instanceof JsonTooDeep ? error.message : 'is not valid JSON';
     reply({ status: 400, body: { error: `body ${why}` } });
@@ -216,13 +297,23 @@ async function answerAdmin(
     method,
     path: url.pathname,
     query: url.searchParams,
-    body,
+    body: parsed,
     signal,
   });
   // No cancellation check here: `POST /__sandbox/reset` cancels every request in flight,
   // itself included, and must still be answered.
   reply(answer);
 }
+
+/**
+ * On every admin answer: never cached, never embedded by another origin (a page elsewhere
+ * cannot even load it as a script or image), never sniffed as anything but JSON.
+ */
+const ADMIN_HEADERS = {
+  'cache-control': 'no-store',
+  'cross-origin-resource-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+};
 
 /**
  * Content type, JSON, auth, spec validation, then the operation: every refusal in the
@@ -233,17 +324,23 @@ function validateAndHandle(
   request: ProviderRequest,
   read: { text: string; error?: Error },
   errorAnswer: (status: number, message: string) => ProviderAnswer,
+  trace: RequestTrace,
 ): ProviderAnswer {
   if (read.error !== undefined || read.text !== '') {
     // Only a body declared as JSON is read as JSON: a form or text/plain body is what a web
     // page can send across origins without asking.
     const type = headerValue(request.headers['content-type']);
     if (!isJsonType(type)) {
+      trace.bodyNote = `not kept: not declared JSON (${Buffer.byteLength(read.text)} bytes; it may hold credentials)`;
       return errorAnswer(415, `Content-Type: must be application/json, got ${type ?? 'none'}`);
     }
   }
-  const bodyProblem = (message: string) =>
-    handler.invalid(request, [{ field: '(body)', message, keyword: 'json' }]);
+  const bodyProblem = (message: string) => {
+    trace.bodyNote = `not kept: ${message.replace(/^is /, '')} (it may hold credentials)`;
+    const violations = [{ field: '(body)', message, keyword: 'json' }];
+    trace.violations = violations;
+    return handler.invalid(request, violations);
+  };
   if (read.error instanceof BodyNotUtf8) return bodyProblem('is not valid UTF-8');
   if (read.text.trim() !== '') {
     try {
@@ -252,13 +349,17 @@ function validateAndHandle(
       return bodyProblem(error instanceof JsonTooDeep ? error.message : 'is not valid JSON');
     }
   }
+  trace.body = request.body;
   const refused = handler.authenticate(request);
   if (refused) return refused;
   const violations: Violation[] =
     request.body === undefined && request.operation.bodyRequired
       ? [{ field: '(body)', message: 'is required', keyword: 'required' }]
       : request.operation.validateRequest({ pathParams: request.pathParams, body: request.body });
-  if (violations.length > 0) return handler.invalid(request, violations);
+  if (violations.length > 0) {
+    trace.violations = violations;
+    return handler.invalid(request, violations);
+  }
   return handler.handle(request);
 }
 
@@ -268,38 +369,41 @@ function applyBeforeProcessing(
   req: IncomingMessage,
   res: ServerResponse,
   errorAnswer: (status: number, message: string) => ProviderAnswer,
-  nextRequestId: () => string,
+  trace: RequestTrace,
 ): boolean {
   const faultMessage = (status: number) => `${STATUS_CODES[status] ?? 'Error'} (sandbox fault)`;
+  const sendAnswer = (answer: ProviderAnswer) => {
+    trace.status = answer.status;
+    trace.answer = answer.body;
+    send(res, answer, trace.id);
+  };
   switch (fault.kind) {
     case 'server_error': {
       const status = fault.status ?? 500;
-      send(res, errorAnswer(status, faultMessage(status)), nextRequestId());
+      sendAnswer(errorAnswer(status, faultMessage(status)));
       return true;
     }
     case 'rate_limit':
-      send(
-        res,
-        {
-          ...errorAnswer(429, faultMessage(429)),
-          headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
-        },
-        nextRequestId(),
-      );
+      sendAnswer({
+        ...errorAnswer(429, faultMessage(429)),
+        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
+      });
       return true;
     case 'reset_before_processing':
       req.socket.destroy();
       return true;
     case 'html_error':
-      res.writeHead(502, { 'content-type': 'text/html', 'x-request-id': nextRequestId() });
+      trace.status = 502;
+      res.writeHead(502, { 'content-type': 'text/html', 'x-request-id': trace.id });
       res.end(
         '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
       );
       return true;
     case 'redirect':
+      trace.status = 307;
       res.writeHead(307, {
         location: fault.location ?? 'http://redirect.invalid/',
-        'x-request-id': nextRequestId(),
+        'x-request-id': trace.id,
       });
       res.end();
       return true;

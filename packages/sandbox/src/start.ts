@@ -5,6 +5,9 @@ import { handleAdmin } from './admin.js';
 import { DEFAULT_SEED } from './default-seed.js';
 import { Faults } from './faults.js';
 import { InFlight } from './in-flight.js';
+import { InspectorEvents } from './inspector/events.js';
+import { inspectorRoutes } from './inspector/routes.js';
+import { InspectorSessions } from './inspector/sessions.js';
 import { Ledger } from './ledger.js';
 import { OrderBook } from './orders.js';
 import type { ProviderHandler, SandboxContext, SandboxCredentials } from './provider.js';
@@ -13,6 +16,8 @@ import { KeetaProvider } from './providers/keeta.js';
 import { KEETA_REFUND_WEBHOOK_STATUSES } from './providers/keeta-webhook.js';
 import { ShoplazzaProvider } from './providers/shoplazza.js';
 import { checkRateLimits, RateLimiter } from './rate-limit.js';
+import { MAX_REQUEST_LOG_SIZE, RequestLog } from './request-log.js';
+import { toLogged } from './request-trace.js';
 import type { Sandbox, SandboxOptions } from './sandbox.js';
 import { handleRequest, PROVIDER_PREFIXES, type PipelineOptions } from './server.js';
 import { compileOperations, loadSpec, type ProviderName, type Violation } from './spec.js';
@@ -46,6 +51,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kakaclo: compileOperations('kakaclo', loadSpec('kakaclo')),
   };
   const rateLimits = checkRateLimits(options.rateLimits);
+  const log = new RequestLog(checkRequestLogSize(options.requestLogSize));
+  const events = new InspectorEvents();
+  const sessions = new InspectorSessions();
   const faults = new Faults(options.faultSeed ?? 1);
   if (options.faults) faults.add(options.faults);
   const now = options.clock ?? Date.now;
@@ -79,6 +87,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sandbox: Omit<Sandbox, 'url' | 'baseUrls' | 'shoplazzaBaseUrl'> = {
     credentials,
     rateLimits,
+    requests: (filter = {}) =>
+      log
+        .list()
+        .filter(
+          (r) =>
+            (filter.provider === undefined || r.provider === filter.provider) &&
+            (filter.orderId === undefined || r.orderId === filter.orderId) &&
+            (filter.outcome === undefined || r.outcome === filter.outcome),
+        ),
     stats: () => {
       const refused = rateLimiter.refused();
       return {
@@ -93,23 +110,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       handlers.kakaclo.settleDue();
       return context.orders.snapshot();
     },
-    addFaults: (specs) => void faults.add(specs),
-    clearFaults: () => faults.clear(),
-    addOrder: (provider, order) => context.orders.add(provider, order),
-    settleKakacloRefund: (refundNo, status) => handlers.kakaclo.settle(refundNo, status),
+    addFaults: (specs) => {
+      faults.add(specs);
+      events.changed('faults');
+    },
+    clearFaults: () => {
+      faults.clear();
+      events.changed('faults');
+    },
+    addOrder: (provider, order) => {
+      context.orders.add(provider, order);
+      events.changed('orders');
+    },
+    settleKakacloRefund: (refundNo, status) => {
+      const settled = handlers.kakaclo.settle(refundNo, status);
+      events.changed('ledger', 'orders');
+      return settled;
+    },
     keetaRefundWebhook: (afterSaleOrderId, outcome, webhookOptions) => {
       checkWebhookArguments(afterSaleOrderId, outcome, webhookOptions);
-      return handlers.keeta.refundWebhook(afterSaleOrderId, outcome, webhookOptions.url);
+      const webhook = handlers.keeta.refundWebhook(afterSaleOrderId, outcome, webhookOptions.url);
+      events.changed('ledger', 'orders');
+      return webhook;
     },
     reset: () => {
       inFlight.cancelAll();
       faults.clear(options.faultSeed ?? 1);
       rateLimiter.reset();
       build();
+      log.clear();
+      events.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
         inFlight.cancelAll();
+        events.closeAll();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
@@ -129,9 +164,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adminAccess: (req) =>
       adminRefusal(
         { peer: req.socket.remoteAddress, method: req.method ?? 'GET', headers: req.headers },
-        { adminToken: options.adminToken },
+        { adminToken: options.adminToken, hasSession: (cookie) => sessions.has(cookie) },
       ),
-    admin: (request) => handleAdmin(request, { sandbox: full, faults }),
+    admin: async (request) => {
+      const answer = await handleAdmin(request, { sandbox: full, faults, log });
+      // A write through the API (the page's own fault buttons included): open pages refetch.
+      if (request.method !== 'GET') events.changed('faults', 'ledger', 'orders');
+      return answer;
+    },
+    inspector: inspectorRoutes({ events, sessions, adminToken: options.adminToken }),
+    now,
+    ledger: { size: () => context.ledger.size, idsSince: (size) => context.ledger.idsSince(size) },
+    recordRequest:
+      log.capacity === 0
+        ? undefined
+        : (trace) => {
+            const record = log.add(toLogged(trace));
+            if (record && events.listening) events.requestLogged(record);
+          },
     onAnswerViolation,
     nextRequestId: () => `sbx_${++requestCounter}`,
     inFlight,
@@ -164,6 +214,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
   return full;
+}
+
+/** `requestLogSize`: an integer from 0 to {@link MAX_REQUEST_LOG_SIZE}, default 1000. */
+function checkRequestLogSize(size: unknown): number {
+  if (size === undefined) return 1000;
+  if (
+    typeof size !== 'number' ||
+    !Number.isInteger(size) ||
+    size < 0 ||
+    size > MAX_REQUEST_LOG_SIZE
+  ) {
+    throw new TypeError(`requestLogSize: must be an integer from 0 to ${MAX_REQUEST_LOG_SIZE}`);
+  }
+  return size;
 }
 
 /** The arguments of `keetaRefundWebhook`, which may come from JSON (the admin API). */

@@ -63,6 +63,11 @@ export class KakacloProvider implements ProviderHandler {
     return fail(KAKACLO_CODES.invalidParameter, describe(violations));
   }
 
+  /** `refundOrder` names its order in the path; `queryRefund`'s `{id}` is a refund number. */
+  orderOf(request: ProviderRequest): string | undefined {
+    return request.operation.operationId === 'refundOrder' ? request.pathParams['id'] : undefined;
+  }
+
   unknownRoute(method: string, path: string): ProviderAnswer {
     return fail(KAKACLO_CODES.notFound, `no such endpoint: ${method} ${path}`, 404);
   }
@@ -142,6 +147,7 @@ export class KakacloProvider implements ProviderHandler {
         currency: order.currency,
         status: 'pending_review',
         appliedAt: new Date(this.context.now()).toISOString(),
+        requestId: request.requestId,
         request: { method: request.method, path: request.path, body: request.body },
       },
       () => {

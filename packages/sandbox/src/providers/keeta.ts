@@ -151,6 +151,15 @@ export class KeetaProvider implements ProviderHandler {
     return fail(KEETA_CODES.invalidParameter, describe(violations));
   }
 
+  /** Keeta names the order in the body, `orderViewId` (a JSON integer, maybe beyond 2^53). */
+  orderOf(request: ProviderRequest): string | undefined {
+    const body = request.body as Record<string, unknown> | null | undefined;
+    const id = typeof body === 'object' && body !== null ? body['orderViewId'] : undefined;
+    return typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string'
+      ? String(id)
+      : undefined;
+  }
+
   unknownRoute(method: string, path: string): ProviderAnswer {
     return fail(KEETA_CODES.unknownEndpoint, `no such endpoint: ${method} ${path}`);
   }
@@ -267,6 +276,7 @@ export class KeetaProvider implements ProviderHandler {
         currency: order.currency,
         status: 'applied',
         appliedAt: new Date(this.context.now()).toISOString(),
+        requestId: request.requestId,
         request: { method: request.method, path: request.path, body },
       },
       () => {

@@ -433,6 +433,7 @@ describe('shoplazza: successful refunds', () => {
           path: `/shoplazza/demo-store/openapi/2022-01/orders/${USD_ORDER}/partial_refund`,
           body: { is_return: true, price: '81.10', line_items: [{ id: SHIRT, quantity: 1 }] },
         },
+        requestId: expect.stringMatching(/^sbx_\d+$/) as string,
       },
     ]);
   });

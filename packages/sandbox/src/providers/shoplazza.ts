@@ -145,6 +145,11 @@ export class ShoplazzaProvider implements ProviderHandler {
     return { status: violations.some(isMalformed) ? 400 : 422, body: { errors: messages } };
   }
 
+  /** 2022-01 names the order `{id}` in the path, 2024-07 `{order_id}`. */
+  orderOf(request: ProviderRequest): string | undefined {
+    return request.pathParams['order_id'] ?? request.pathParams['id'];
+  }
+
   unknownRoute(method: string, path: string): ProviderAnswer {
     const message = `Not Found: no such endpoint ${method} ${path}`;
     return path.startsWith('/openapi/2022-01/')
@@ -419,6 +424,7 @@ export class ShoplazzaProvider implements ProviderHandler {
         currency,
         status: 'applied',
         appliedAt: new Date(this.context.now()).toISOString(),
+        requestId: request.requestId,
         request: { method: request.method, path: request.path, body: request.body },
       },
       () => {

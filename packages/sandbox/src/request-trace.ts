@@ -1,0 +1,141 @@
+import type { FaultRule } from './faults.js';
+import { redact, isSecretKey, REDACTED } from './redact.js';
+import type { LoggedRequest, RequestOutcome } from './request-log.js';
+import type { ProviderName, Violation } from './spec.js';
+
+/** Provider codes that mean success (anything else in `code` is a refusal). */
+const SUCCESS_CODES: Record<ProviderName, unknown> = {
+  keeta: 0,
+  kakaclo: 10000,
+  shoplazza: 'SUCCESS',
+};
+
+/**
+ * What the pipeline notes about one provider request while it handles it: plain assignments
+ * to one object, nothing copied or serialised until the request is over (`toLogged`).
+ */
+export interface RequestTrace {
+  readonly id: string;
+  /** Sandbox clock (ms) when it arrived. */
+  readonly receivedAt: number;
+  readonly method: string;
+  /** Path and raw query string, as received. */
+  readonly url: URL;
+  readonly headers: Record<string, string | string[] | undefined>;
+  provider?: ProviderName;
+  operation?: string;
+  shop?: string;
+  orderId?: string;
+  /** 0 until an answer is written (and when the connection is dropped instead). */
+  status: number;
+  answer?: unknown;
+  /** The parsed body (still holding credentials: masked by `toLogged`). */
+  body?: unknown;
+  bodyNote?: string;
+  violations: readonly Violation[];
+  faults: FaultRule[];
+  /** A fault answered instead of the provider. */
+  faultAnswered: boolean;
+  cancelled: boolean;
+  ledger: readonly string[];
+}
+
+/** A fresh trace for a request that just arrived. */
+export function startTrace(
+  id: string,
+  receivedAt: number,
+  method: string,
+  url: URL,
+  headers: RequestTrace['headers'],
+): RequestTrace {
+  return {
+    id,
+    receivedAt,
+    method,
+    url,
+    headers,
+    status: 0,
+    violations: [],
+    faults: [],
+    faultAnswered: false,
+    cancelled: false,
+    ledger: [],
+  };
+}
+
+/**
+ * The log record of a finished request: the verdict worked out from the answer, bodies,
+ * headers and query copied with every credential masked (the same keys as the ledger's).
+ */
+export function toLogged(trace: RequestTrace): Omit<LoggedRequest, 'seq'> {
+  const verdict = judge(trace);
+  return {
+    id: trace.id,
+    at: new Date(trace.receivedAt).toISOString(),
+    method: trace.method,
+    path: maskedPath(trace.url),
+    ...(trace.provider === undefined ? {} : { provider: trace.provider }),
+    ...(trace.operation === undefined ? {} : { operation: trace.operation }),
+    ...(trace.shop === undefined ? {} : { shop: trace.shop }),
+    ...(trace.orderId === undefined ? {} : { orderId: trace.orderId }),
+    status: trace.status,
+    outcome: verdict.outcome,
+    ...(verdict.code === undefined ? {} : { code: verdict.code }),
+    ...(verdict.message === undefined ? {} : { message: verdict.message }),
+    violations: trace.violations,
+    faults: trace.faults.map((fault) => ({ id: fault.id, kind: fault.kind })),
+    ledger: trace.ledger,
+    headers: maskedHeaders(trace.headers),
+    ...(trace.body === undefined ? {} : { body: redact(trace.body) }),
+    ...(trace.bodyNote === undefined ? {} : { bodyNote: trace.bodyNote }),
+    ...(trace.answer === undefined ? {} : { answer: redact(trace.answer) }),
+  };
+}
+
+function judge(trace: RequestTrace): { outcome: RequestOutcome; code?: string; message?: string } {
+  const answer = trace.answer as Record<string, unknown> | undefined;
+  const rawCode = answer?.['code'];
+  const success = trace.provider === undefined ? undefined : SUCCESS_CODES[trace.provider];
+  const codeRefuses = rawCode !== undefined && rawCode !== success;
+  const refused = trace.status >= 400 || codeRefuses;
+  const message = refused ? messageOf(answer) : undefined;
+  const code =
+    codeRefuses && (typeof rawCode === 'number' || typeof rawCode === 'string')
+      ? String(rawCode)
+      : undefined;
+  const details = {
+    ...(code === undefined ? {} : { code }),
+    ...(message === undefined ? {} : { message }),
+  };
+  if (trace.cancelled) return { outcome: 'cancelled' };
+  if (trace.faultAnswered) return { outcome: 'fault', ...details };
+  if (trace.ledger.length > 0) return { outcome: 'applied' };
+  return { outcome: refused ? 'refused' : 'answered', ...details };
+}
+
+/** `message`, `error` or Shoplazza's `errors`, whichever the answer has. */
+function messageOf(answer: Record<string, unknown> | undefined): string | undefined {
+  const text = answer?.['message'] ?? answer?.['error'];
+  if (typeof text === 'string') return text;
+  const errors = answer?.['errors'];
+  if (Array.isArray(errors)) return errors.map((e) => (typeof e === 'string' ? e : '')).join('; ');
+  return undefined;
+}
+
+function maskedHeaders(headers: RequestTrace['headers']): Record<string, string> {
+  const masked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    masked[name] = isSecretKey(name) ? REDACTED : Array.isArray(value) ? value.join(', ') : value;
+  }
+  return masked;
+}
+
+function maskedPath(url: URL): string {
+  if (url.search === '') return url.pathname;
+  const query = new URLSearchParams(url.search);
+  for (const name of new Set(query.keys())) {
+    if (isSecretKey(name)) query.set(name, REDACTED);
+  }
+  return `${url.pathname}?${query.toString()}`;
+}
