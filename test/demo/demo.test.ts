@@ -1,5 +1,7 @@
 /** The demo that `bash scripts/setup` ends with runs, tells the story it should, and fails when it should. */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { runStory } from '@refundkit/demo/story';
 import { createKeetaClient } from '@refundkit/keeta';
@@ -59,9 +61,11 @@ describe('demo', () => {
     // The ledger as a table, then the per-order comparison.
     expect(out).toMatch(/^ {5}led_000001 {2}keeta {6}756823555555859 {6}1 × Chicken burger/m);
     expect(out.match(/^ {3}✓ (keeta|shoplazza|kakaclo) \d+ /gm)).toHaveLength(8);
-    expect(out.trimEnd().split('\n').at(-1)).toMatch(
-      /^✓ All 11 steps behaved as expected: .*each of the 8 orders refunded exactly as asked \(15 refunds\)\.$/,
+    const [closing, took] = out.trimEnd().split('\n').slice(-2);
+    expect(closing).toMatch(
+      /^✓ All 11 steps behaved as expected: each of the 8 orders refunded exactly as asked \(15 refunds\)\.$/,
     );
+    expect(took).toMatch(/^\(\d+\.\d s\)$/);
   });
 
   it('colours its output when asked (FORCE_COLOR), and only then', () => {
@@ -69,6 +73,27 @@ describe('demo', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(ESCAPE);
     expect(runDemo().stdout).not.toContain(ESCAPE);
+  });
+
+  it('runs the same story on the PostgreSQL store (--postgres), and deletes the server after', () => {
+    const ours = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith('refundkit-demo-pg-'));
+    const before = ours();
+    const result = runDemo(['--postgres'], { NO_COLOR: '1' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^PostgreSQL: an embedded server on 127\.0\.0\.1:\d+/);
+    expect(result.stdout).toMatch(/Idempotency records:\s+PostgresIdempotencyStore\./);
+    expect(result.stdout).toContain('✓ All 11 steps behaved as expected');
+    expect(ours().filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('refuses an unknown flag with its usage, exit 2, before starting anything', () => {
+    const result = runDemo(['--postgress']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--postgress'");
+    expect(result.stderr).toContain('usage: pnpm demo [--postgres]');
+    expect(result.stdout).toBe('');
   });
 
   it('fails, naming the order, when the ledger holds a refund the story did not ask for', async () => {
