@@ -1,5 +1,5 @@
 /**
- * TypeDoc plugin (loaded by typedoc.json for `pnpm docs`) for the openapi-typescript output in
+ * TypeDoc plugin (loaded by typedoc.json for `pnpm run docs`) for the openapi-typescript output in
  * `packages/<provider>/src/generated/`, which is never edited by hand.
  *
  * 1. openapi-typescript writes each spec `description` as an `@description` block (declared as

@@ -1,5 +1,5 @@
 /**
- * TypeDoc plugin (loaded by typedoc.json for `pnpm docs`): a README heading with inline code
+ * TypeDoc plugin (loaded by typedoc.json for `pnpm run docs`): a README heading with inline code
  * in it ("The `shop` option", "`raw`") keeps that code in the page's "On This Page" list and
  * in its anchor. TypeDoc 0.28 builds both from a heading's text tokens only, so it would list
  * "The  option" and an empty entry, with anchors unlike GitHub's (`#the-option`, `#_`). Here a
