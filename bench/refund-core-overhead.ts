@@ -133,6 +133,9 @@ try {
     for (const [i, r] of through.entries()) {
       const store = STORES[i] ?? 'memory';
       const ratio = spread(pairedRatios(r.throughput, direct.throughput));
+      // CPU per refund, inverted (direct ÷ refund-core) so it reads like the throughput
+      // ratio: this process's CPU only, so less disturbed by other load on the machine.
+      const cpu = spread(pairedRatios(direct.cpuMicrosPerCall, r.cpuMicrosPerCall));
       const hasGoal = store === 'memory';
       const pass = ratio.median >= OVERHEAD_GOAL;
       const name = `${prefix}: refund-core (${store}) / client directly throughput`;
@@ -158,6 +161,11 @@ try {
           Number(spread(r.cpuMicrosPerCall).median.toFixed(1)),
           'µs',
         ),
+        info(
+          `${prefix}: client directly / refund-core (${store}), CPU time per refund (median)`,
+          Number(cpu.median.toFixed(3)),
+          'ratio',
+        ),
       );
       lines.push(
         `${''.padEnd(11)}${`refund-core, ${store}`.padEnd(24)}` +
@@ -165,7 +173,8 @@ try {
             22,
           ) +
           (hasGoal ? (pass ? 'pass' : 'MISS') : '').padEnd(8) +
-          `${spread(r.throughput).median.toFixed(0).padEnd(11)}${spread(r.cpuMicrosPerCall).median.toFixed(0)}`,
+          `${spread(r.throughput).median.toFixed(0).padEnd(11)}${spread(r.cpuMicrosPerCall).median.toFixed(0).padEnd(15)}` +
+          `${cpu.median.toFixed(2)} [${cpu.min.toFixed(2)}–${cpu.max.toFixed(2)}]`,
       );
     }
     const failures = run.runs.reduce((sum, c) => sum + c.failures, 0);
@@ -211,7 +220,7 @@ console.log(
     `ratio to the client directly within each round, median [min–max]${quick ? ' (--quick)' : ''}`,
 );
 console.log(
-  `${'provider'.padEnd(11)}${'variant'.padEnd(24)}${'ratio to direct'.padEnd(22)}${`≥ ${OVERHEAD_GOAL}`.padEnd(8)}${'refunds/s'.padEnd(11)}CPU µs/refund`,
+  `${'provider'.padEnd(11)}${'variant'.padEnd(24)}${'ratio to direct'.padEnd(22)}${`≥ ${OVERHEAD_GOAL}`.padEnd(8)}${'refunds/s'.padEnd(11)}${'CPU µs/refund'.padEnd(15)}CPU ratio direct/refund-core`,
 );
 for (const line of lines) console.log(line);
 console.log(
