@@ -109,12 +109,13 @@ function holds(refunds: readonly BatchRefund[]): FaultSpec[] {
 /** `refundMany`: a batch with bounded concurrency, rate-limited, one item per request. */
 export const batchStep: Step = {
   name: 'A refundMany batch',
+  why: "refundMany() runs many refunds with bounded concurrency and each provider's rate limit, and returns one result (or error) per request, in order.",
   topic: 'a batch',
   async run({ sandbox, refunds, out, asked, checks }) {
     const orders = catalogue(sandbox);
     const work = batch();
     sandbox.addFaults(holds(work));
-    out.line(
+    out.act(
       `${work.length} returns across the three providers, 4 at a time (the sandbox holds each answer ${HOLD_MS} ms)`,
     );
     const progress = new Progress(out, work.length);
@@ -123,7 +124,8 @@ export const batchStep: Step = {
       {
         concurrency: 4,
         onProgress: ({ done, item }) => {
-          progress.update(done, describe(item, work, orders));
+          const short = `#${item.index + 1} ${item.ok ? item.result.status : 'failed'}`;
+          progress.update(done, short, describe(item, work, orders));
         },
       },
     );

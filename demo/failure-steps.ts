@@ -12,6 +12,7 @@ const KAKACLO_LINE = '120001';
  */
 export const lostAnswerStep: Step = {
   name: 'A lost answer, reconciled through the provider instead of resent',
+  why: 'The provider applied the refund, but the answer never came back. Sending it again could refund twice; refund-core asks the provider what happened instead.',
   topic: 'a lost answer reconciled',
   async run({ sandbox, refunds, requests, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('kakaclo', KAKACLO_ORDER));
@@ -19,7 +20,7 @@ export const lostAnswerStep: Step = {
     sandbox.addFaults([
       { kind: 'drop_after_apply', provider: 'kakaclo', operation: 'refundOrder', times: 1 },
     ]);
-    out.line(`the sandbox will apply the next KakaClo refund, then drop the connection unanswered`);
+    out.act(`the sandbox will apply the next KakaClo refund, then drop the connection unanswered`);
     const key = `kakaclo-${KAKACLO_ORDER}-return-1`;
     const refundsOfOrder = () =>
       sandbox.ledger({ provider: 'kakaclo', orderId: KAKACLO_ORDER }).length;
@@ -34,7 +35,7 @@ export const lostAnswerStep: Step = {
     asked.add({ provider: 'kakaclo', orderId: KAKACLO_ORDER, lines });
     const sent = requests.since(mark);
     const posts = sent.filter((r) => r.method === 'POST').length;
-    out.line(
+    out.act(
       `refund ${describeLines(order, lines)} of order ${KAKACLO_ORDER}, key ${out.style('value', key)}`,
     );
     checks.confirm(
@@ -48,7 +49,7 @@ export const lostAnswerStep: Step = {
       [r?.trigger, r?.method, r?.outcome, r?.resent],
       ['outcome_unknown', 'kakaclo_refund_query', 'applied', false],
     );
-    out.line(out.style('dim', `evidence: ${r?.evidence ?? '-'}`));
+    out.note(`evidence: ${r?.evidence ?? '-'}`);
     const added = refundsOfOrder() - before;
     checks.confirm(
       `${result.status}, refund ${result.refundId ?? '(none)'}: ${added} new refund in the ledger`,
@@ -62,12 +63,13 @@ export const lostAnswerStep: Step = {
 /** A bad request is refused before anything is stored or sent, naming the field. */
 export const badInputStep: Step = {
   name: 'A bad input, rejected before anything is sent',
+  why: 'A request is checked before anything is stored or sent, and the error names the field to fix.',
   topic: 'a bad input refused',
   async run({ sandbox, refunds, requests, out, checks }) {
     const mark = requests.count;
     const ledgerBefore = sandbox.ledger().length;
     const usd = (amount: string) => ({ currency: 'USD', amount });
-    out.line('a Shoplazza 2024-07 refund of 81.00 USD whose payment lines add up to 80.99:');
+    out.act('a Shoplazza 2024-07 refund of 81.00 USD whose payment lines add up to 80.99:');
     const outcome = await refunds
       .refund({
         provider: 'shoplazza',
@@ -89,11 +91,11 @@ export const badInputStep: Step = {
     const sent = requests.since(mark).length;
     const ledgerAfter = sandbox.ledger().length;
     checks.confirm(
-      `${outcome instanceof Error ? outcome.name : String(outcome)} naming ${String(field)}; ${sent} requests sent, ledger ${ledgerBefore} → ${ledgerAfter} refunds`,
+      `${outcome instanceof Error ? outcome.name : String(outcome)} on field ${String(field)}; ${sent} requests sent, ledger ${ledgerBefore} → ${ledgerAfter} refunds`,
       [outcome instanceof LocalValidationError, field, sent, ledgerAfter],
       [true, 'payments', 0, ledgerBefore],
     );
-    if (outcome instanceof Error) out.line(out.style('dim', outcome.message));
+    if (outcome instanceof Error) out.note(outcome.message);
     return `refused, field ${String(field)}`;
   },
 };

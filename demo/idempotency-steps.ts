@@ -23,13 +23,14 @@ const shawarmaRefund = (quantity: number): KeetaRefundRequest => ({
 /** The same key sent again (a retry, a redelivered message): the stored result, no request. */
 export const replayStep: Step = {
   name: 'The same idempotency key again: replayed, no second refund',
+  why: 'A retry, or a queue delivering a message twice, sends the same idempotency key again. One key is at most one refund.',
   topic: 'a replayed key',
   async run({ sandbox, refunds, requests, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('keeta', SHAWARMA_ORDER));
     const request = shawarmaRefund(1);
     const first = await refunds.refund(request);
     asked.add({ provider: 'keeta', orderId: SHAWARMA_ORDER, lines: request.lines });
-    out.line(
+    out.act(
       `refund ${describeLines(order, request.lines)} of order ${SHAWARMA_ORDER}, key ${out.style('value', request.idempotencyKey)} → ${first.status}`,
     );
     const refundsOfOrder = () =>
@@ -50,6 +51,7 @@ export const replayStep: Step = {
 /** The same key with a different body: a bug in the caller, refused before anything is sent. */
 export const conflictStep: Step = {
   name: 'The same key with a different body: refused',
+  why: 'The same key for a different refund is a bug in the caller: refused, rather than guessing which one was meant.',
   topic: 'a key reused for another refund',
   async run({ refunds, requests, out, checks }) {
     const mark = requests.count;
@@ -63,7 +65,7 @@ export const conflictStep: Step = {
       [name, requests.since(mark).length],
       ['IdempotencyConflictError', 0],
     );
-    if (outcome instanceof Error) out.line(out.style('dim', outcome.message));
+    if (outcome instanceof Error) out.note(outcome.message);
     return name;
   },
 };
@@ -71,6 +73,7 @@ export const conflictStep: Step = {
 /** Two callers at once with one key (a message handled by two workers): one refund. */
 export const concurrentStep: Step = {
   name: 'Two concurrent calls with one key: one refund',
+  why: 'Two workers handling one message at the same moment: the key is claimed once, and the other call waits for its result.',
   topic: 'two concurrent calls on one key',
   async run({ sandbox, refunds, requests, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('keeta', RAMEN_ORDER));
@@ -83,7 +86,7 @@ export const concurrentStep: Step = {
       lines,
       reason: { code: 200001 },
     };
-    out.line(
+    out.act(
       `two calls at once refund ${describeLines(order, lines)} of order ${RAMEN_ORDER} (above 2^53, kept exact)`,
     );
     const refundsOfOrder = () => sandbox.ledger({ provider: 'keeta', orderId: RAMEN_ORDER }).length;
@@ -94,7 +97,7 @@ export const concurrentStep: Step = {
     const applies = requests.since(mark).filter((r) => r.path === KEETA_APPLY).length;
     const added = refundsOfOrder() - before;
     checks.confirm(
-      `${applies} refund request sent, ${added} new refund in the ledger; one call sent it, the other waited and got its result`,
+      `${applies} refund request sent, ${added} new refund in the ledger: one call sent it, the other got its result`,
       [applies, added, results.map((r) => r.status), results.filter((r) => r.replayed).length],
       [1, 1, ['pending', 'pending'], 1],
     );

@@ -12,6 +12,7 @@ const REVIEW_MS = 300;
  */
 export const kakacloStep: Step = {
   name: 'KakaClo: a whole-order refund settling asynchronously',
+  why: "KakaClo reviews each refund (within 24 hours): the refund is pending until then, and waitForFinal() polls KakaClo's refund query with backoff until it is final.",
   topic: 'a KakaClo refund settling asynchronously',
   async run({ sandbox, refunds, requests, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('kakaclo', ORDER));
@@ -29,11 +30,11 @@ export const kakacloStep: Step = {
     });
     asked.add({ provider: 'kakaclo', orderId: ORDER, lines });
     checks.confirm(
-      `refund the whole order ${ORDER} (${describeLines(order, lines)}) → pending: refund ${result.refundId ?? '(none)'}, in review`,
+      `refund the whole order ${ORDER} (${describeLines(order, lines)}) → pending, refund ${result.refundId ?? '(none)'}`,
       result.status,
       'pending',
     );
-    out.line(`waitForFinal polls KakaClo's refund query; its reviewer approves in ${REVIEW_MS} ms`);
+    out.act(`waitForFinal polls KakaClo's refund query; its reviewer approves in ${REVIEW_MS} ms`);
     const review = delay(REVIEW_MS).then(() =>
       // False when it settled already (a sandbox started with kakacloSettleAfterMs).
       sandbox.settleKakacloRefund(result.refundId ?? '', 'refund_successfully'),

@@ -15,11 +15,12 @@ const WEBHOOK_URL = 'https://shop.example/hooks/keeta';
  */
 export const keetaStep: Step = {
   name: 'Keeta: preview, a partial refund by lines, the signed webhook settling it',
+  why: 'Keeta refunds units of order lines and decides later: its decision arrives as a signed webhook, which refund-core verifies and applies.',
   topic: 'a Keeta preview, refund by lines and signed webhook',
   async run({ sandbox, refunds, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('keeta', ORDER));
     const before = await refunds.preview({ provider: 'keeta', orderId: ORDER, shopId: SHOP });
-    out.line(`preview of order ${ORDER}, refundable: ${describePreview(before)}`);
+    out.act(`preview order ${ORDER}: ${describePreview(before)} refundable`);
 
     const lines = [{ lineId: BURGER, quantity: 1 }];
     const key = `keeta-${ORDER}-return-1`;
@@ -39,8 +40,8 @@ export const keetaStep: Step = {
     );
 
     const refundId = sandbox.ledger({ provider: 'keeta', orderId: ORDER }).at(-1)?.refundId ?? '';
-    out.line(
-      `Keeta decides: it posts event 1007 for refund ${refundId}, signed over ${WEBHOOK_URL}`,
+    out.act(
+      `Keeta decides: it posts event 1007 for refund ${refundId}, signed over the webhook URL`,
     );
     const { body } = sandbox.keetaRefundWebhook(refundId, 'succeeded', { url: WEBHOOK_URL });
     const { appSecret } = sandbox.credentials.keeta;

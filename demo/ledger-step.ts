@@ -9,6 +9,7 @@ import type { Step } from './step.ts';
  */
 export const ledgerStep: Step = {
   name: 'The ledger: each order refunded exactly as asked',
+  why: "The sandbox's ledger holds what the providers would: every refund applied. It is compared, order by order, with what the story asked for.",
   topic: 'the ledger checked order by order',
   run({ sandbox, out, asked, checks }) {
     const orders = catalogue(sandbox);

@@ -94,6 +94,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that stops reading (`pnpm demo | head`): stop quietly, and clean up all the same.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  void cleanUp().finally(() => process.exit(141));
+});
+
 let code = 1;
 try {
   code = await main();

@@ -46,6 +46,16 @@ export class Output {
     this.#write(text === '' ? '\n' : `   ${text}\n`);
   }
 
+  /** Dim prose under a step (an explanation, an error's message), wrapped to the page. */
+  note(text: string): void {
+    for (const line of wrap(text, 93)) this.line(this.style('dim', line));
+  }
+
+  /** Something the story does (as against ✓ what it checked, and prose). */
+  act(text: string): void {
+    this.line(`· ${text}`);
+  }
+
   /** A section title, with a blank line before it. */
   heading(text: string): void {
     this.#write(`\n${this.style('heading', text)}\n`);

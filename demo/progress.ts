@@ -16,15 +16,21 @@ export class Progress {
     if (out.tty) this.#draw(0, '');
   }
 
-  /** `done` items have finished; `text` says which one just did. */
-  update(done: number, text: string): void {
-    if (this.#out.tty) this.#draw(done, text);
-    else this.#out.line(`[${done}/${this.#total}] ${text}`);
+  /**
+   * `done` items have finished; `short` names the one that just did on the bar (kept short,
+   * so the line fits a narrow terminal and redraws in place), `long` on its plain line.
+   */
+  update(done: number, short: string, long: string): void {
+    if (this.#out.tty) this.#draw(done, short);
+    else this.#out.line(`[${done}/${this.#total}] ${long}`);
   }
 
   /** Ends the bar's line (nothing to do without a terminal). */
   end(): void {
-    if (this.#out.tty) this.#out.raw('\n');
+    if (this.#out.tty) {
+      this.#draw(this.#total, 'done');
+      this.#out.raw('\n');
+    }
   }
 
   #draw(done: number, text: string): void {

@@ -26,6 +26,7 @@ interface RefundOrderBody {
  */
 export const shoplazza2024Step: Step = {
   name: 'Shoplazza 2024-07: a refund split across payment lines, exact to the cent',
+  why: 'Shoplazza 2024-07 takes totals that must add up exactly, and the payment lines the money goes back to. refund-core checks the sums in minor units (never floats) before sending.',
   topic: 'a Shoplazza 2024-07 refund split across payment lines',
   async run({ sandbox, refunds, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('shoplazza', SHIRT_ORDER));
@@ -38,10 +39,12 @@ export const shoplazza2024Step: Step = {
       PAYMENTS.map((p) => p.amount),
       currency,
     );
-    out.line(
+    out.act(
       `refund ${describeLines(order, lines)} (${product}) + shipping ${shipping} = ${total} ${currency} on order ${SHIRT_ORDER},`,
     );
-    out.line(`paid back to ${PAYMENTS.map((p) => `${p.what} ${p.amount}`).join(' + ')} = ${paid}`);
+    out.line(
+      `  paid back to ${PAYMENTS.map((p) => `${p.what} ${p.amount}`).join(' + ')} = ${paid}`,
+    );
     const money = (amount: string) => ({ currency, amount });
     const result = await refunds.refund({
       provider: 'shoplazza',
@@ -75,13 +78,14 @@ export const shoplazza2024Step: Step = {
 /** Shoplazza 2022-01: a partial refund of an amount for two units, in a 3-decimal currency. */
 export const shoplazza2022Step: Step = {
   name: 'Shoplazza 2022-01: a partial refund',
+  why: 'The older API version: an amount, and optionally the lines it covers. Each request names its version.',
   topic: 'a 2022-01 partial refund',
   async run({ sandbox, refunds, out, asked, checks }) {
     const order = catalogue(sandbox).get(orderKey('shoplazza', DATES_ORDER));
     const currency = order?.currency ?? 'KWD';
     const lines = [{ lineId: DATES, quantity: 2 }];
     const amount = times(order?.lines.get(DATES)?.unitPrice ?? '0', 2, currency);
-    out.line(
+    out.act(
       `refund ${amount} ${currency} for ${describeLines(order, lines)} on order ${DATES_ORDER}, goods returned (${currency} has 3 decimals)`,
     );
     const result = await refunds.refund({

@@ -22,6 +22,8 @@ interface StoryContext {
 export interface Step {
   /** The step's title, printed above it and named in the story's result. */
   readonly name: string;
+  /** Why it matters, in a sentence or two for someone new to refunds. */
+  readonly why: string;
   /** What it shows, for the closing line (`a replayed key`). */
   readonly topic: string;
   /** Runs the step; its checks decide whether it passed. @returns a one-line summary. */

@@ -84,6 +84,7 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const steps: StoryResult['steps'] = [];
   for (const [index, step] of STEPS.entries()) {
     out.heading(`${index + 1}. ${step.name}`);
+    out.note(step.why);
     const checks = new Checks(out);
     let summary = '';
     try {

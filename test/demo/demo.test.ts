@@ -54,7 +54,7 @@ describe('demo', () => {
     );
     expect(out).toContain('IdempotencyConflictError, 0 requests sent');
     expect(out).toContain('→ asked kakaclo_refund_query → applied, resent: false');
-    expect(out).toContain('LocalValidationError naming payments; 0 requests sent');
+    expect(out).toContain('LocalValidationError on field payments; 0 requests sent');
     // No terminal: one plain line per finished batch item, no carriage returns.
     expect(out.match(/^ {3}\[\d\/8\] #\d .+ → (pending|succeeded)$/gm)).toHaveLength(8);
     expect(out).not.toContain('\r');
