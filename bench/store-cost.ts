@@ -23,8 +23,8 @@ import type {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { importPackage, manifest, packageDir, repoRoot } from './resolve.ts';
+import { startPostgres } from './postgres.ts';
+import { importPackage, importSubpath, repoRoot } from './resolve.ts';
 import { emitFigures, info } from './child.ts';
 import type { Figure } from './figures.ts';
 import { runSoakThroughput } from './store-soak.ts';
@@ -43,26 +43,6 @@ interface Core {
 }
 interface SqliteModule {
   SqliteIdempotencyStore: new (options: { path: string }) => IdempotencyStore;
-}
-interface PostgresModule {
-  PostgresIdempotencyStore: new (options: {
-    connectionString: string;
-  }) => IdempotencyStore & { migrate(): Promise<void> };
-}
-interface TestPostgresModule {
-  startTestPostgres: () => Promise<{
-    createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
-    stop(): Promise<void>;
-  }>;
-}
-
-/** A subpath export (`./sqlite`) of a package as resolved from `from`. */
-async function importSubpath<T>(name: string, subpath: string, from: string): Promise<T> {
-  const dir = packageDir(name, from);
-  const exports = manifest(dir).exports as Record<string, { import: string }>;
-  const entry = exports[subpath];
-  if (entry === undefined) throw new Error(`${name} has no export ${subpath}`);
-  return (await import(pathToFileURL(join(dir, entry.import)).href)) as T;
 }
 
 const core = await importPackage<Core>('@refundkit/refund-core', testDir);
@@ -204,27 +184,9 @@ try {
       () => new SqliteIdempotencyStore({ path: join(dir, 'bench.sqlite') }),
     ),
   );
-  {
-    const { PostgresIdempotencyStore } = await importPackage<PostgresModule>(
-      '@refundkit/store-postgres',
-      testDir,
-    );
-    const testKit = packageDir('@refundkit/test-kit', testDir);
-    const { startTestPostgres } = (await import(
-      pathToFileURL(join(testKit, 'src/postgres.ts')).href
-    )) as TestPostgresModule;
-    const server = await startTestPostgres();
-    cleanups.unshift(() => server.stop());
-    const database = await server.createDatabase();
-    cleanups.unshift(() => database.drop());
-    rows.push(
-      await measureStore('PostgreSQL (127.0.0.1)', async () => {
-        const store = new PostgresIdempotencyStore({ connectionString: database.url });
-        await store.migrate();
-        return store;
-      }),
-    );
-  }
+  const postgres = await startPostgres();
+  cleanups.unshift(() => postgres.stop());
+  rows.push(await measureStore('PostgreSQL (127.0.0.1)', () => postgres.openStore()));
 } catch (error) {
   console.error('store cost FAILED:', error);
   failed = true;
