@@ -37,7 +37,8 @@ const escape = (text: string) =>
 function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const step = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / step) * step;
+  const factor = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((f) => f * step >= max) ?? 10;
+  return factor * step;
 }
 
 const number = (v: number) =>
@@ -195,10 +196,11 @@ export function report(figures: readonly Figure[], options: { quick: boolean }):
       'refunds/s',
       groupsOf(figures, 'refunds/s', /^soak: (\w+), (\d+ process(?:es)?): overall$/),
     ),
-    lineChart('Memory while refund-core runs the refunds (after a full GC per block)', 'MB', [
+    // Two charts: on one axis the heap (tens of MB) would be a flat line under RSS.
+    lineChart('Memory while refund-core runs the refunds: RSS (after a full GC per block)', 'MB', [
       memory('RSS'),
-      memory('heap used'),
     ]),
+    lineChart('… and the heap used (after a full GC per block)', 'MB', [memory('heap used')]),
   ];
   const rows = goals
     .map(
