@@ -1,5 +1,6 @@
-import { catalogue } from './catalogue.ts';
-import { ledgerTable, verdictTable } from './ledger-table.ts';
+import type { Tally } from './asked.ts';
+import { catalogue, describeLines, orderKey, type CatalogueOrder } from './catalogue.ts';
+import { describeTally, ledgerTable, verdictTable } from './ledger-table.ts';
 import type { Step } from './step.ts';
 
 /**
@@ -18,11 +19,17 @@ export const ledgerStep: Step = {
     for (const row of ledgerTable(ledger, orders)) out.line(`  ${row}`);
     out.line();
     const verdicts = asked.verdicts(ledger, orders);
-    out.line('per order, what the story asked for against the ledger:');
+    out.line(
+      'per order, what the story asked for against the ledger (units per line compared too):',
+    );
     const mark = (ok: boolean) => (ok ? out.style('ok', '✓') : out.style('bad', '✗'));
     for (const row of verdictTable(verdicts, mark)) out.line(row);
     for (const v of verdicts.filter((verdict) => !verdict.ok)) {
-      checks.expect(`${v.provider} order ${v.orderId}`, v.ledger, v.asked);
+      const order = orders.get(orderKey(v.provider, v.orderId));
+      checks.failed(
+        `${v.provider} order ${v.orderId}: asked for ${describe(v.asked, v.currency, order)}; ` +
+          `the ledger has ${describe(v.ledger, v.currency, order)}`,
+      );
     }
     const wrong = verdicts.filter((v) => !v.ok).length;
     return Promise.resolve(
@@ -32,3 +39,9 @@ export const ledgerStep: Step = {
     );
   },
 };
+
+/** `3 refunds, 58.50 SAR (2 × Chicken burger, 1 × Fries)` */
+function describe(tally: Tally, currency: string, order: CatalogueOrder | undefined): string {
+  const lines = Object.entries(tally.units).map(([lineId, quantity]) => ({ lineId, quantity }));
+  return `${describeTally(tally, currency)} (${describeLines(order, lines) || 'nothing'})`;
+}

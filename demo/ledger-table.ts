@@ -82,3 +82,8 @@ export function verdictTable(
 function refunds(tally: Tally): string {
   return `${tally.refunds} refund${tally.refunds === 1 ? '' : 's'}`;
 }
+
+/** `2 refunds, 58.50 SAR` */
+export function describeTally(tally: Tally, currency: string): string {
+  return `${refunds(tally)}, ${tally.amount} ${currency}`;
+}

@@ -107,9 +107,9 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
     );
   } else {
     out.raw(
-      `${out.style('bad', `✗ ${failed.length} of ${steps.length} steps did not behave as expected:`)}\n` +
-        failed.map((step) => `   ${step.name}: ${step.detail ?? ''}\n`).join(''),
+      `${out.style('bad', `✗ ${failed.length} of ${steps.length} steps did not behave as expected:`)}\n`,
     );
+    for (const step of failed) out.note(`${step.name}: ${step.detail ?? ''}`);
   }
   return { ok: failed.length === 0, steps };
 }

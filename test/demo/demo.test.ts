@@ -68,11 +68,13 @@ describe('demo', () => {
     expect(took).toMatch(/^\(\d+\.\d s\)$/);
   });
 
-  it('colours its output when asked (FORCE_COLOR), and only then', () => {
-    const result = runDemo([], { FORCE_COLOR: '1' });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(ESCAPE);
+  it('colours its output when asked (FORCE_COLOR), and NO_COLOR wins over it', () => {
+    const forced = runDemo([], { FORCE_COLOR: '1' });
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain(`${ESCAPE}32m✓`);
+    // Not a terminal and nothing asked: plain; NO_COLOR set: plain even when forced.
     expect(runDemo().stdout).not.toContain(ESCAPE);
+    expect(runDemo([], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain(ESCAPE);
   });
 
   it('runs the same story on the PostgreSQL store (--postgres), and deletes the server after', () => {
@@ -117,7 +119,9 @@ describe('demo', () => {
       expect(failed.map((step) => step.name)).toEqual([
         'The ledger: each order refunded exactly as asked',
       ]);
-      expect(failed[0]?.detail).toContain('keeta order 756823555555860: expected');
+      expect(failed[0]?.detail).toBe(
+        'keeta order 756823555555860: asked for 2 refunds, 2.500 KWD (2 × Shawarma); the ledger has 3 refunds, 3.750 KWD (3 × Shawarma)',
+      );
       expect(text).toMatch(
         /✗ keeta 756823555555860 +2 refunds +2\.500 KWD +3 refunds +3\.750 KWD$/m,
       );
