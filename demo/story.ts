@@ -24,7 +24,10 @@ import { storyRefunds } from './story-refunds.ts';
 export interface StoryOptions {
   /** A started sandbox, with the default seed (`startSandbox()`); the story does not close it. */
   sandbox: Sandbox;
-  /** refund-core's idempotency store (default: its memory store). The story does not close it. */
+  /**
+   * refund-core's idempotency store (default: its memory store), empty: the story's keys are
+   * fixed, so a store that has seen them would replay old results. The story does not close it.
+   */
   store?: IdempotencyStore;
   /** Where the story is written (default: standard output). */
   write?: (text: string) => void;
