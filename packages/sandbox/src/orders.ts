@@ -4,32 +4,47 @@ import type { ProviderName } from './spec.js';
 
 /** A line of a Keeta order (a product with a quantity). */
 export interface KeetaProduct {
+  /** The line's id in the order (`orderProductId` in Keeta's API), a decimal string. */
   orderProductId: string;
+  /** Keeta's product (SPU) id, a decimal string. */
   spuId: string;
+  /** Keeta's variant (SKU) id, a decimal string. */
   skuId: string;
+  /** The product's name, as the preview shows it. */
   name: string;
+  /** Units bought. */
   count: number;
   /** Unit price, a decimal string in the order's currency. */
   unitPrice: string;
+  /** Units refunded so far (default 0). */
   refunded?: number;
 }
 
 /** A Keeta order. Ids are decimal strings so ids above 2^53 stay exact. */
 export interface KeetaOrder {
+  /** Keeta's order id (`orderViewId`). */
   orderViewId: string;
+  /** The store the order belongs to (`shopId`). */
   shopId: string;
+  /** ISO 4217 code of every amount in the order. */
   currency: string;
+  /** The order's lines. */
   products: KeetaProduct[];
 }
 
 /** A line item of a Shoplazza order. */
 export interface ShoplazzaLineItem {
+  /** The line item's id, a decimal string. */
   id: string;
+  /** The product title. */
   title: string;
+  /** Units bought. */
   quantity: number;
+  /** Unit price, a decimal string in the order's currency. */
   price: string;
   /** Units not yet shipped (default: all of them). */
   unshipped?: number;
+  /** Units refunded so far (default 0). */
   refunded?: number;
 }
 
@@ -37,8 +52,11 @@ export interface ShoplazzaLineItem {
 export interface ShoplazzaOrder {
   /** The shop: a DNS label, matched case-insensitively (stored in lower case). */
   shop: string;
+  /** The order id, a decimal string. */
   id: string;
+  /** ISO 4217 code of every amount in the order. */
   currency: string;
+  /** The order's line items. */
   lineItems: ShoplazzaLineItem[];
   /** Shipping charged, a decimal string (default "0"). */
   shipping?: string;
@@ -63,28 +81,51 @@ export type StoredShoplazzaOrder = ShoplazzaOrder &
 
 /** An item of a KakaClo order. */
 export interface KakacloItem {
+  /** The item's id in the order. */
   itemId: string;
+  /** KakaClo's SKU code. */
   skuCode: string;
+  /** The destination country (ISO 3166-1 alpha-2). */
   countryCode: string;
+  /** Units bought. */
   quantity: number;
+  /** Unit price, a decimal string in the order's currency. */
   unitPrice: string;
+  /** Units refunded so far (default 0). */
   refunded?: number;
 }
 
 /** A KakaClo order; KakaClo refuses refunds once it has shipped. */
 export interface KakacloOrder {
+  /** The order id, a decimal string. */
   id: string;
+  /** ISO 4217 code of every amount in the order. */
   currency: string;
+  /** Whether the order has shipped (then every refund is refused). */
   shipped: boolean;
+  /** The order's notes, echoed as `remark` by the refund query. */
   remark?: string;
+  /** The order's items; a refund refunds all of them. */
   items: KakacloItem[];
 }
 
 /** Orders per provider, as a seed file or `startSandbox({ seed })` gives them. */
 export interface Seed {
-  keeta?: { orders: KeetaOrder[] };
-  shoplazza?: { orders: ShoplazzaOrder[] };
-  kakaclo?: { orders: KakacloOrder[] };
+  /** Keeta's orders. */
+  keeta?: {
+    /** The orders. */
+    orders: KeetaOrder[];
+  };
+  /** Shoplazza's orders, each under its shop. */
+  shoplazza?: {
+    /** The orders. */
+    orders: ShoplazzaOrder[];
+  };
+  /** KakaClo's orders. */
+  kakaclo?: {
+    /** The orders. */
+    orders: KakacloOrder[];
+  };
 }
 
 /** The orders the sandbox serves, and what has been refunded of them. */

@@ -8,7 +8,9 @@ export type ProviderName = 'keeta' | 'shoplazza' | 'kakaclo';
 
 /** One `{field, message}` per schema violation; `field` is a path such as `products[0].refundCount`. */
 export interface Violation {
+  /** Where the violation is: a path such as `products[0].refundCount` (`''` for the whole body). */
   field: string;
+  /** What is wrong, in the validator's words. */
   message: string;
   /** The JSON Schema keyword that failed (`required`, `type`, `pattern`, …), or `json` / `body`. */
   keyword: string;
@@ -16,8 +18,11 @@ export interface Violation {
 
 /** One documented operation, with validators compiled from its spec. */
 export interface SpecOperation {
+  /** The provider whose spec documents the operation. */
   provider: ProviderName;
+  /** The spec's `operationId`. */
   operationId: string;
+  /** The HTTP method, upper case. */
   method: string;
   /** The spec's path template, e.g. `/openapi/v2/order/orders/{id}/refund`. */
   template: string;

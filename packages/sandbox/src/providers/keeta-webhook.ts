@@ -6,7 +6,12 @@ import { keetaSignature } from './keeta-sign.js';
  * document its status codes (protocols.md), so these are the sandbox's own choice: a client
  * must map them in configuration, not trust them as Keeta's.
  */
-export const KEETA_REFUND_WEBHOOK_STATUSES = { succeeded: 20, failed: 30 } as const;
+export const KEETA_REFUND_WEBHOOK_STATUSES = {
+  /** The refund was paid out. */
+  succeeded: 20,
+  /** The refund was turned down. */
+  failed: 30,
+} as const;
 
 /** How Keeta decided a partial refund. */
 export type KeetaRefundOutcome = keyof typeof KEETA_REFUND_WEBHOOK_STATUSES;
@@ -15,16 +20,22 @@ export type KeetaRefundOutcome = keyof typeof KEETA_REFUND_WEBHOOK_STATUSES;
 export interface KeetaWebhook {
   /** The raw JSON text (ids beyond 2^53 as bare digits): verify it as received. */
   body: string;
-  headers: { 'content-type': 'application/json' };
+  /** The headers Keeta sends with it. */
+  headers: {
+    /** Always JSON. */
+    'content-type': 'application/json';
+  };
 }
 
 /** Thrown by `keetaRefundWebhook` for an `afterSaleOrderId` the sandbox never handed out. */
 export class UnknownRefundError extends Error {
+  /** The class name, for logs and `instanceof`-free checks. */
   override readonly name = 'UnknownRefundError';
 }
 
 /** Thrown by `keetaRefundWebhook` when the refund was already settled with the other outcome. */
 export class RefundAlreadySettledError extends Error {
+  /** The class name, for logs and `instanceof`-free checks. */
   override readonly name = 'RefundAlreadySettledError';
 }
 
