@@ -85,7 +85,7 @@ export interface KakacloItem {
   itemId: string;
   /** KakaClo's SKU code. */
   skuCode: string;
-  /** The destination country (ISO 3166-1 alpha-2). */
+  /** The warehouse the SKU ships from (`CN` China, `US` overseas), as the order query gives it. */
   countryCode: string;
   /** Units bought. */
   quantity: number;
