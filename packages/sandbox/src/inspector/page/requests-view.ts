@@ -21,11 +21,12 @@ export function renderRequests(
     rows.map((request) => row(request, request.id === selectedId)),
   );
   const total = store.requests.length;
-  const what = filtered(filter) ? `${matching} matching of ${total}` : `${total}`;
-  shown.textContent =
-    rows.length < matching
-      ? `Showing the newest ${rows.length} of ${what} requests (the log keeps the last ${store.capacity}).`
-      : `Showing ${rows.length} of ${what} requests (the log keeps the last ${store.capacity}).`;
+  const newest = rows.length < matching ? 'the newest ' : '';
+  shown.textContent = filtered(filter)
+    ? `Showing ${newest}${rows.length} of ${matching} matching requests (${total} in the log, which keeps the last ${store.capacity}).`
+    : `Showing ${newest}${rows.length} of ${total} requests (the log keeps the last ${store.capacity}).`;
+  // For tests and the benchmark: which filter the rows on screen answer, and how many match.
+  shown.dataset['filter'] = `${filter.provider}|${filter.order.trim()}|${filter.outcome}`;
   shown.dataset['matching'] = String(matching);
   if (rows.length === 0) {
     replaceChildren(tbody, [
@@ -60,9 +61,6 @@ function row(request: LoggedRequestSummary, selected: boolean): HTMLTableRowElem
       h('a', { class: 'req mono', href: `#requests/${request.id}` }, request.id),
       h('span', { class: 'why mono' }, `${request.method} ${request.path}`),
     ),
-    h('td', null, joined(providerName(request.provider), request.operation)),
-    h('td', { class: 'mono' }, joined(request.shop, request.orderId)),
-    h('td', { class: 'num' }, httpStatus(request.status)),
     h(
       'td',
       null,
@@ -72,6 +70,9 @@ function row(request: LoggedRequestSummary, selected: boolean): HTMLTableRowElem
         .flat(),
       why === undefined ? undefined : h('span', { class: 'why' }, why),
     ),
+    h('td', { class: 'num' }, httpStatus(request.status)),
+    h('td', null, joined(providerName(request.provider), request.operation)),
+    h('td', { class: 'mono' }, joined(request.shop, request.orderId)),
   );
 }
 
