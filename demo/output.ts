@@ -46,6 +46,11 @@ export class Output {
     this.#write(text === '' ? '\n' : `   ${text}\n`);
   }
 
+  /** Prose at the page's left edge, wrapped. */
+  paragraph(text: string): void {
+    for (const line of wrap(text)) this.#write(`${line}\n`);
+  }
+
   /** Dim prose under a step (an explanation, an error's message), wrapped to the page. */
   note(text: string): void {
     for (const line of wrap(text, 93)) this.line(this.style('dim', line));
@@ -73,7 +78,7 @@ export class Output {
 }
 
 /** Words wrapped into lines of at most `width` characters (a long word gets a line of its own). */
-export function wrap(text: string, width = 96): string[] {
+function wrap(text: string, width = 96): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {

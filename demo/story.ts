@@ -14,7 +14,7 @@ import { concurrentStep, conflictStep, replayStep } from './idempotency-steps.ts
 import { kakacloStep } from './kakaclo-steps.ts';
 import { keetaStep } from './keeta-steps.ts';
 import { ledgerStep } from './ledger-step.ts';
-import { Output, wrap } from './output.ts';
+import { Output } from './output.ts';
 import { RequestLog } from './request-log.ts';
 import { shoplazza2022Step, shoplazza2024Step } from './shoplazza-steps.ts';
 import type { Step } from './step.ts';
@@ -78,8 +78,7 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   out.raw(
     `${out.style('bold', 'refund-core')}: one refund API over Keeta, Shoplazza and KakaClo.\n`,
   );
-  paragraph(
-    out,
+  out.paragraph(
     `Every request goes to the sandbox at ${sandbox.url}, a local stand-in for the three ` +
       `providers that keeps a ledger of every refund it applies. Idempotency records: ${store}. ` +
       'Each ✓ below is checked, not just printed.',
@@ -102,8 +101,9 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   }
   const failed = steps.filter((step) => !step.ok);
   out.raw('\n');
-  paragraph(out, `Shown: ${listed(STEPS.map((step) => step.topic))}.`);
+  out.paragraph(`Shown: ${listed(STEPS.map((step) => step.topic))}.`);
   if (failed.length === 0) {
+    // The last step's summary: the ledger's verdict, each order refunded exactly as asked.
     out.raw(
       `${out.style('ok', '✓')} ${out.style('bold', `All ${steps.length} steps behaved as expected`)}: ` +
         `${steps.at(-1)?.detail ?? ''}.\n`,
@@ -115,10 +115,6 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
     for (const step of failed) out.note(`${step.name}: ${step.detail ?? ''}`);
   }
   return { ok: failed.length === 0, steps };
-}
-
-function paragraph(out: Output, text: string): void {
-  for (const line of wrap(text)) out.raw(`${line}\n`);
 }
 
 /** `a; b; and c` (semicolons: a topic may have commas of its own). */
