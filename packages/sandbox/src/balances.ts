@@ -3,7 +3,7 @@ import type { Seed } from './orders.js';
 import type { ProviderName } from './spec.js';
 
 /** One order line: units and exact money bought, refunded and left. */
-export interface LineBalance {
+interface LineBalance {
   readonly lineId: string;
   readonly name: string;
   readonly unitPrice: string;

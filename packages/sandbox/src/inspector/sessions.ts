@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The inspector's session cookie. */
-export const SESSION_COOKIE = 'refundkit_sandbox_session';
+const SESSION_COOKIE = 'refundkit_sandbox_session';
 
 /** How long a session lasts: a working day. */
 const SESSION_MS = 12 * 60 * 60 * 1000;

@@ -21,7 +21,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Appends children, text as text nodes. */
-export function append(parent: Node, children: Child[]): void {
+function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
     parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));

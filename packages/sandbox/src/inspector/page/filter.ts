@@ -11,7 +11,7 @@ export interface RequestFilter {
 }
 
 /** Whether a logged request passes the filter. */
-export function matches(request: LoggedRequestSummary, filter: RequestFilter): boolean {
+function matches(request: LoggedRequestSummary, filter: RequestFilter): boolean {
   if (filter.provider !== '') {
     if ((request.provider ?? 'none') !== filter.provider) return false;
   }

@@ -5,7 +5,7 @@ import { clock, httpStatus, joined, providerName, verdictLabel } from './format.
 import type { Store } from './store.js';
 
 /** Rows rendered at most: the newest matching ones, so 10,000 logged requests stay fast. */
-export const MAX_ROWS = 200;
+const MAX_ROWS = 200;
 
 /** Renders the log table (newest first) and the "showing N of M" line. */
 export function renderRequests(
