@@ -41,7 +41,7 @@ export const keetaStep: Step = {
 
     const refundId = sandbox.ledger({ provider: 'keeta', orderId: ORDER }).at(-1)?.refundId ?? '';
     out.act(
-      `Keeta decides: it posts event 1007 for refund ${refundId}, signed over the webhook URL`,
+      `Keeta (the sandbox) decides: it posts event 1007 for refund ${refundId}, signed over the webhook URL`,
     );
     const { body } = sandbox.keetaRefundWebhook(refundId, 'succeeded', { url: WEBHOOK_URL });
     const { appSecret } = sandbox.credentials.keeta;
@@ -58,8 +58,8 @@ export const keetaStep: Step = {
     const settled = await refunds.applyWebhook(event);
     checks.confirm(
       `the real one is verified and applied → ${settled.outcome}: ${settled.result?.status ?? 'nothing'}`,
-      [settled.outcome, settled.result?.status],
-      ['settled', 'succeeded'],
+      [settled.outcome, settled.result?.idempotencyKey, settled.result?.status],
+      ['settled', key, 'succeeded'],
     );
     const again = await refunds.applyWebhook(event);
     checks.confirm(
