@@ -98,6 +98,25 @@ describe('demo', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('draws the batch as a progress bar on a terminal (tty), in place of the plain lines', async () => {
+    const sandbox = await startSandbox();
+    try {
+      let text = '';
+      const result = await runStory({ sandbox, tty: true, write: (chunk) => (text += chunk) });
+      expect(result.ok).toBe(true);
+      // Redrawn in place: carriage return and erase-line before each state, ending on "done".
+      expect(text.split('\r\x1b[2K').length - 1).toBe(10);
+      expect(text).toMatch(/█{24} 8\/8 done\n/);
+      expect(text).not.toMatch(/\[\d\/8\]/);
+      // Then each item in request order, and no colour unless asked.
+      expect(text).toMatch(/ {3}#1 kakaclo 10001: .+\n {3}#2 kakaclo 10001: .+\n {3}#3 kakaclo/);
+      // eslint-disable-next-line no-control-regex -- an SGR (colour) escape is what is looked for
+      expect(text).not.toMatch(/\x1b\[\d+m/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('fails, naming the order, when the ledger holds a refund the story did not ask for', async () => {
     const sandbox = await startSandbox();
     try {
