@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   }
   const result = await runStory({ sandbox, ...(store ? { store } : {}), color, tty: isTTY });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`(${seconds} s)\n`);
+  process.stdout.write(`done in ${seconds} s\n`);
   return result.ok ? 0 : 1;
 }
 

@@ -81,8 +81,11 @@ export class Output {
 function wrap(text: string, width = 96): string[] {
   const lines: string[] = [];
   let line = '';
+  // Widths as seen: colour codes take no room on the screen.
+  // eslint-disable-next-line no-control-regex -- SGR escapes are what is measured away
+  const visible = (part: string) => part.replace(/\x1b\[[\d;]*m/g, '').length;
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
+    if (line !== '' && visible(line) + 1 + visible(word) > width) {
       lines.push(line);
       line = word;
     } else {

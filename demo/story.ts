@@ -75,13 +75,14 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const refunds = storyRefunds(sandbox, requests.fetch, options.store);
   const asked = new AskedRefunds();
   const store = options.store?.constructor.name ?? 'MemoryIdempotencyStore';
-  out.raw(
-    `${out.style('bold', 'refund-core')}: one refund API over Keeta, Shoplazza and KakaClo.\n`,
+  out.paragraph(
+    `${out.style('bold', 'refundkit demo')}: refund-core is one refund API over the refund APIs ` +
+      'of Keeta, Shoplazza and KakaClo, where one idempotency key is at most one refund.',
   );
   out.paragraph(
     `Every request goes to the sandbox at ${sandbox.url}, a local stand-in for the three ` +
       `providers that keeps a ledger of every refund it applies. Idempotency records: ${store}. ` +
-      'Each ✓ below is checked, not just printed.',
+      'Below, · is what the demo does and ✓ what it checked (not just printed).',
   );
   const steps: StoryResult['steps'] = [];
   for (const [index, step] of STEPS.entries()) {

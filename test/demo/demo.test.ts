@@ -65,7 +65,7 @@ describe('demo', () => {
     expect(closing).toMatch(
       /^✓ All 11 steps behaved as expected: each of the 8 orders refunded exactly as asked \(15 refunds\)\.$/,
     );
-    expect(took).toMatch(/^\(\d+\.\d s\)$/);
+    expect(took).toMatch(/^done in \d+\.\d s$/);
   });
 
   it('colours its output when asked (FORCE_COLOR), and NO_COLOR wins over it', () => {
