@@ -24,6 +24,7 @@ export type FaultKind =
   | 'html_error'
   | 'redirect';
 
+/** Every {@link FaultKind}, in the order the README's table lists them. */
 export const FAULT_KINDS: readonly FaultKind[] = [
   'latency',
   'server_error',
@@ -37,6 +38,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 
 /** A fault rule as configured. */
 export interface FaultSpec {
+  /** What goes wrong. */
   kind: FaultKind;
   /** Only this provider (default: all). */
   provider?: ProviderName;
@@ -46,15 +48,21 @@ export interface FaultSpec {
   times?: number;
   /** Fire with this probability per matching request (seeded, reproducible). */
   probability?: number;
+  /** `latency`: how late the answer comes, ms (0 to 600000; default 1000). */
   latencyMs?: number;
+  /** `server_error`: the 5xx status (default 500). */
   status?: number;
+  /** `rate_limit`: the `Retry-After` seconds (default 1). */
   retryAfterSeconds?: number;
+  /** `redirect`: the absolute URL of the 307 (default `http://redirect.invalid/`). */
   location?: string;
 }
 
 /** A configured rule and how often it has fired. */
 export interface FaultRule extends FaultSpec {
+  /** `fault_1`, `fault_2`, … in the order rules were added (not reused after a reset). */
   id: string;
+  /** How many requests it fired on. */
   fired: number;
 }
 

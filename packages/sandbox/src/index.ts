@@ -18,7 +18,13 @@ export { FAULT_KINDS } from './faults.js';
 export type { FaultKind, FaultSpec, FaultRule } from './faults.js';
 export type { SandboxCredentials } from './provider.js';
 export { compileOperations, loadSpec } from './spec.js';
-export type { OpenApiDocument, ProviderName, SpecOperation, Violation } from './spec.js';
+export type {
+  OpenApiDocument,
+  OpenApiResponse,
+  ProviderName,
+  SpecOperation,
+  Violation,
+} from './spec.js';
 export { KEETA_CODES } from './providers/keeta.js';
 export {
   KEETA_REFUND_WEBHOOK_STATUSES,

@@ -3,7 +3,9 @@ import type { ProviderName } from './spec.js';
 
 /** One refunded line: which order line, how many units, and their exact value. */
 export interface LedgerLine {
+  /** The order line: Keeta `orderProductId`, Shoplazza line item id, KakaClo `itemId`. */
   readonly lineId: string;
+  /** Units refunded of that line. */
   readonly quantity: number;
   /** Exact value in minor units, as a decimal string of digits (JSON has no bigint). */
   readonly amountMinor: string;
@@ -13,17 +15,23 @@ export interface LedgerLine {
 export interface LedgerEntry {
   /** Stable id: `led_` + a sequence number, in the order refunds were applied. */
   readonly id: string;
+  /** The provider whose API applied it. */
   readonly provider: ProviderName;
+  /** The spec's `operationId` of the request (`refundOrder`, `applyPartialRefund`, …). */
   readonly operation: string;
   /** Shoplazza: the shop the order belongs to (order ids are only unique per shop). */
   readonly shop?: string;
+  /** The refunded order's id, as a decimal string (Keeta ids go beyond 2^53). */
   readonly orderId: string;
   /** The id the provider answered with (KakaClo refund id, Shoplazza refund record id, …). */
   readonly refundId: string;
+  /** The lines refunded (empty for a Shoplazza refund of money only). */
   readonly lines: readonly LedgerLine[];
   /** Total refunded, exact, in minor units (digits) and as a decimal string. */
   readonly amountMinor: string;
+  /** The same total as a decimal string with the currency's ISO 4217 decimals (`"81.10"`). */
   readonly amount: string;
+  /** ISO 4217 code of the order's currency. */
   readonly currency: string;
   /**
    * KakaClo refunds start `pending_review` and settle later; Keeta's start `applied` and
@@ -37,7 +45,14 @@ export interface LedgerEntry {
    * by the ledger itself; integers beyond 2^53 as digit strings, so the entry can go through
    * `JSON.stringify`).
    */
-  readonly request: { readonly method: string; readonly path: string; readonly body: unknown };
+  readonly request: {
+    /** HTTP method. */
+    readonly method: string;
+    /** The path as received, the provider's prefix included. */
+    readonly path: string;
+    /** The parsed body, credentials masked. */
+    readonly body: unknown;
+  };
   /**
    * The `x-request-id` of that request (`sbx_12`): its row in the request log
    * (`sandbox.requests()`, the inspector page).

@@ -30,9 +30,25 @@ export interface ProviderAnswer {
 
 /** The credentials the sandbox accepts. */
 export interface SandboxCredentials {
-  keeta: { appId: number; appSecret: string; accessToken: string };
-  shoplazza: { accessToken: string };
-  kakaclo: { accessToken: string };
+  /** Keeta's, all in the signed JSON body. */
+  keeta: {
+    /** `appId`. */
+    appId: number;
+    /** The app secret: the key of the `sig` (never sent itself). */
+    appSecret: string;
+    /** `accessToken`. */
+    accessToken: string;
+  };
+  /** Shoplazza's. */
+  shoplazza: {
+    /** The `access-token` header. */
+    accessToken: string;
+  };
+  /** KakaClo's. */
+  kakaclo: {
+    /** The `Authorization: Bearer` token. */
+    accessToken: string;
+  };
 }
 
 /** What every provider handler shares: state, ledger, clock and settings. */

@@ -17,6 +17,7 @@ export type RequestOutcome = 'applied' | 'answered' | 'refused' | 'fault' | 'can
 export interface FiredFault {
   /** The rule's id (`fault_3`, as `GET /__sandbox/faults` lists it). */
   readonly id: string;
+  /** What the rule does (`server_error`, `latency`, …). */
   readonly kind: FaultKind;
 }
 
@@ -32,6 +33,7 @@ export interface LoggedRequest {
   readonly seq: number;
   /** ISO time it arrived (sandbox clock). */
   readonly at: string;
+  /** HTTP method. */
   readonly method: string;
   /** The path as received, with the query string (credential parameters masked). */
   readonly path: string;
@@ -45,6 +47,7 @@ export interface LoggedRequest {
   readonly orderId?: string;
   /** HTTP status answered; 0 when the connection was closed without an answer. */
   readonly status: number;
+  /** What the sandbox made of it. */
   readonly outcome: RequestOutcome;
   /**
    * The provider's code in its answer, as text (Keeta `10003`, KakaClo `40000`, Shoplazza

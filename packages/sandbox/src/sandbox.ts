@@ -21,7 +21,14 @@ export interface SandboxOptions {
   /** The orders to serve. Default: `DEFAULT_SEED`. */
   seed?: Seed;
   /** Credentials to accept; unspecified ones keep their defaults. */
-  credentials?: { [P in ProviderName]?: Partial<SandboxCredentials[P]> };
+  credentials?: {
+    /** Keeta's `appId`, `appSecret`, `accessToken`. */
+    keeta?: Partial<SandboxCredentials['keeta']>;
+    /** Shoplazza's `accessToken` (the `access-token` header). */
+    shoplazza?: Partial<SandboxCredentials['shoplazza']>;
+    /** KakaClo's `accessToken` (the bearer token). */
+    kakaclo?: Partial<SandboxCredentials['kakaclo']>;
+  };
   /** Faults active from the start. */
   faults?: FaultSpec[];
   /** Seed of the random numbers behind probabilistic faults. Default 1. */
@@ -61,7 +68,16 @@ export interface SandboxOptions {
 /** Counters a test can assert on. */
 export interface SandboxStats {
   /** Requests answered 429 by the rate limiter (never those of a `rate_limit` fault). */
-  rateLimited: { total: number; keeta: number; shoplazza: number; kakaclo: number };
+  rateLimited: {
+    /** All providers together. */
+    total: number;
+    /** Keeta's 429s. */
+    keeta: number;
+    /** Shoplazza's 429s. */
+    shoplazza: number;
+    /** KakaClo's 429s. */
+    kakaclo: number;
+  };
 }
 
 /** A running sandbox. */
@@ -72,7 +88,14 @@ export interface Sandbox {
    * The `baseUrl` to give each client. Shoplazza's takes the shop as a path segment:
    * `shoplazzaBaseUrl('demo-store')`.
    */
-  readonly baseUrls: { keeta: string; kakaclo: string; shoplazza: string };
+  readonly baseUrls: {
+    /** `http://127.0.0.1:<port>/keeta` */
+    keeta: string;
+    /** `http://127.0.0.1:<port>/kakaclo` */
+    kakaclo: string;
+    /** The seeded shop's: `http://127.0.0.1:<port>/shoplazza/demo-store` */
+    shoplazza: string;
+  };
   /** Shoplazza's base URL for one shop. */
   shoplazzaBaseUrl(shop: string): string;
   /** The credentials it accepts. */

@@ -50,9 +50,13 @@ export function loadSpec(provider: ProviderName): OpenApiDocument {
 
 /** The parts of an OpenAPI 3.1 document the sandbox reads. */
 export interface OpenApiDocument {
-  /** Path templates → method (or `parameters`, …) → the operation, read as {@link OpenApiOperation}. */
+  /** Path templates → method (or `parameters`, …) → the operation (its `operationId`, parameters, body and responses). */
   paths: Record<string, Record<string, unknown>>;
-  components?: { responses?: Record<string, OpenApiResponse> };
+  /** Shared parts; the sandbox reads the named responses a `$ref` points at. */
+  components?: {
+    /** Responses by name (`#/components/responses/<name>`). */
+    responses?: Record<string, OpenApiResponse>;
+  };
   [key: string]: unknown;
 }
 
@@ -63,8 +67,16 @@ interface OpenApiOperation {
   responses: Record<string, OpenApiResponse | { $ref: string }>;
 }
 
-interface OpenApiResponse {
-  content?: Record<string, { schema?: object }>;
+/** An OpenAPI response as far as the sandbox reads it: its JSON schema per media type. */
+export interface OpenApiResponse {
+  /** Media type (`application/json`) → its body. */
+  content?: Record<
+    string,
+    {
+      /** The body's JSON Schema. */
+      schema?: object;
+    }
+  >;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];

@@ -10,10 +10,15 @@ import type { SpecOperation, Violation } from '../spec.js';
 
 /** KakaClo's success code; the sandbox's failure codes are its own (KakaClo documents none). */
 export const KAKACLO_CODES = {
+  /** Success (KakaClo's documented code). */
   success: 10000,
+  /** The body breaks the spec or a rule on a field (the message names it). */
   invalidParameter: 40000,
+  /** A missing or wrong bearer token (HTTP 401). */
   unauthorized: 40100,
+  /** No such order, item, refund or endpoint. */
   notFound: 40400,
+  /** The order has shipped, or nothing of it is left to refund. */
   notRefundable: 40900,
 } as const;
 

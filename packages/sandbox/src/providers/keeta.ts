@@ -26,6 +26,7 @@ import type { SpecOperation, Violation } from '../spec.js';
  * `{code, message}` and the message names the field.
  */
 export const KEETA_CODES = {
+  /** Success. */
   success: 0,
   /** The body is not a JSON object, a field breaks the spec or a business rule on its value. */
   invalidParameter: 10001,

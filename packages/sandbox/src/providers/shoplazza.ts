@@ -15,14 +15,23 @@ import type { SpecOperation, Violation } from '../spec.js';
  * sandbox's own, for refusals the 2024-07 page folds into HTTP 400 without naming a code.
  */
 export const SHOPLAZZA_CODES = {
+  /** Success (2024-07). */
   success: 'SUCCESS',
+  /** The body breaks the spec or a rule on a field (HTTP 400). */
   invalidParameter: 'InvalidParameter',
+  /** A missing or wrong `access-token` (HTTP 401). */
   unauthorized: 'Unauthorized',
+  /** No such shop or endpoint. */
   notFound: 'NotFound',
+  /** No such order in this shop. */
   orderNotFound: 'OrderNotFound',
+  /** A `line_item_id` that is not a line of the order. */
   lineItemNotFound: 'LineItemNotFound',
+  /** Nothing of the order is left to refund. */
   orderNotRefundable: 'OrderNotRefundable',
+  /** More units than bought minus already refunded. */
   quantityExceeded: 'RefundQuantityExceeded',
+  /** More money than is left to refund (order, shipping or tip). */
   amountExceeded: 'RefundAmountExceeded',
   /** A refusal the pipeline answers itself: 413. */
   payloadTooLarge: 'PayloadTooLarge',
