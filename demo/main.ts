@@ -73,7 +73,8 @@ async function main(): Promise<number> {
     await postgresStore.migrate();
     store = postgresStore;
     process.stdout.write(
-      `PostgreSQL: an embedded server on ${server.address}, tables created by migrate(); deleted at the end.\n\n`,
+      `PostgreSQL: an embedded server on ${server.address}, tables created by migrate();\n` +
+        `its data (${server.dir}) is deleted at the end.\n\n`,
     );
   }
   const result = await runStory({ sandbox, ...(store ? { store } : {}), color, tty: isTTY });

@@ -10,6 +10,8 @@ export interface DemoPostgres {
   readonly url: string;
   /** `127.0.0.1:54321`, for the reader. */
   readonly address: string;
+  /** The temporary directory holding its data, deleted by `stop()`. */
+  readonly dir: string;
   /** Stops the server and deletes its data directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startPostgres(): Promise<DemoPostgres> {
     return {
       url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
       address: `127.0.0.1:${port}`,
+      dir,
       stop,
     };
   } catch (error) {

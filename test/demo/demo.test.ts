@@ -1,7 +1,7 @@
 /** The demo that `bash scripts/setup` ends with runs, tells the story it should, and fails when it should. */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runStory } from '@refundkit/demo/story';
 import { createKeetaClient } from '@refundkit/keeta';
@@ -10,6 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 const demo = resolve(import.meta.dirname, '../../demo/main.ts');
 const ESCAPE = '\x1b[';
+
+/** The data directory a --postgres run announces; it must be gone when the demo has exited. */
+function dataDir(stdout: string): string {
+  const dir = /its data \((.+)\) is deleted at the end/.exec(stdout)?.[1];
+  expect(dir).toMatch(/refundkit-demo-pg-/);
+  return dir ?? '';
+}
 
 /** Runs the demo as `pnpm demo` does, output to a pipe (not a terminal). */
 function runDemo(args: string[] = [], env: Record<string, string> = {}) {
@@ -78,16 +85,35 @@ describe('demo', () => {
   });
 
   it('runs the same story on the PostgreSQL store (--postgres), and deletes the server after', () => {
-    const ours = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith('refundkit-demo-pg-'));
-    const before = ours();
     const result = runDemo(['--postgres'], { NO_COLOR: '1' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^PostgreSQL: an embedded server on 127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/Idempotency records:\s+PostgresIdempotencyStore\./);
     expect(result.stdout).toContain('✓ All 11 steps behaved as expected');
-    expect(ours().filter((name) => !before.includes(name))).toEqual([]);
+    expect(existsSync(dataDir(result.stdout))).toBe(false);
+  });
+
+  it('on Ctrl-C stops PostgreSQL and deletes its data before exiting 130', async () => {
+    const child = spawn(process.execPath, [demo, '--postgres'], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    // Interrupted once the server is up and the story has begun.
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('1. Keeta')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(130);
+    expect(stderr).toContain('demo: SIGINT, stopping');
+    expect(existsSync(dataDir(stdout))).toBe(false);
   });
 
   it('refuses an unknown flag with its usage, exit 2, before starting anything', () => {
