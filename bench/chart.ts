@@ -8,6 +8,7 @@
  * refunds as lines.
  */
 import type { Figure } from './figures.ts';
+import { shown } from './summary.ts';
 
 /** One bar of a group. */
 interface Bar {
@@ -95,7 +96,8 @@ function barChart(title: string, unit: string, groups: readonly Group[], log = f
 }
 
 /** Lines over x (refunds), y from 0. */
-function lineChart(title: string, unit: string, series: readonly Series[]): string {
+/** `markX`: a dashed vertical line there, labelled (the end of the warm-up). */
+function lineChart(title: string, unit: string, series: readonly Series[], markX?: number): string {
   const points = series.flatMap((s) => s.points);
   if (points.length === 0) return '';
   const left = 60;
@@ -113,6 +115,10 @@ function lineChart(title: string, unit: string, series: readonly Series[]): stri
   const xTicks = xs.map(
     (x) => `<text x="${px(x)}" y="${height + 28}" text-anchor="middle">${number(x)}</text>`,
   );
+  const mark =
+    markX === undefined
+      ? ''
+      : `<line x1="${px(markX)}" y1="10" x2="${px(markX)}" y2="${height + 10}" class="mark"/><text x="${px(markX) + 4}" y="22">end of warm-up</text>`;
   const lines = series.map((s, i) => {
     const colour = COLOURS[i % COLOURS.length] ?? '#888';
     const d = s.points.map(
@@ -126,7 +132,7 @@ function lineChart(title: string, unit: string, series: readonly Series[]): stri
   });
   return section(
     title,
-    `<svg viewBox="0 0 ${left + width + 110} ${height + 50}" role="img" aria-label="${escape(title)}">${grid.join('')}${xTicks.join('')}${lines.join('')}<text x="${left}" y="${height + 44}" class="unit">refunds done; y: ${escape(unit)}</text></svg>`,
+    `<svg viewBox="0 0 ${left + width + 110} ${height + 50}" role="img" aria-label="${escape(title)}">${grid.join('')}${xTicks.join('')}${mark}${lines.join('')}<text x="${left}" y="${height + 44}" class="unit">refunds done; y: ${escape(unit)}</text></svg>`,
   );
 }
 
@@ -157,6 +163,11 @@ export function report(figures: readonly Figure[], options: { quick: boolean }):
       return m?.[1] ? [{ x: Number(m[1]), y: f.value / 1024 / 1024 }] : [];
     }),
   });
+  // memory.ts names its warm-up figure `memory: RSS after warm-up (<n> refunds)`.
+  const warmUpMatch = figures
+    .map((f) => /^memory: RSS after warm-up \((\d+) refunds\)$/.exec(f.name)?.[1])
+    .find((n) => n !== undefined);
+  const warmUp = warmUpMatch === undefined ? undefined : Number(warmUpMatch);
   const goals = figures.filter((f) => f.goal !== null && f.goal !== '= 0');
   const missed = goals.filter((f) => f.pass !== true);
   const charts = [
@@ -197,15 +208,23 @@ export function report(figures: readonly Figure[], options: { quick: boolean }):
       groupsOf(figures, 'refunds/s', /^soak: (\w+), (\d+ process(?:es)?): overall$/),
     ),
     // Two charts: on one axis the heap (tens of MB) would be a flat line under RSS.
-    lineChart('Memory while refund-core runs the refunds: RSS (after a full GC per block)', 'MB', [
-      memory('RSS'),
-    ]),
-    lineChart('… and the heap used (after a full GC per block)', 'MB', [memory('heap used')]),
+    lineChart(
+      'Memory while refund-core runs the refunds: RSS (after a full GC per block)',
+      'MB',
+      [memory('RSS')],
+      warmUp,
+    ),
+    lineChart(
+      '… and the heap used (after a full GC per block)',
+      'MB',
+      [memory('heap used')],
+      warmUp,
+    ),
   ];
   const rows = goals
     .map(
       (f) =>
-        `<tr class="${f.pass === true ? 'pass' : 'miss'}"><td>${escape(f.name)}</td><td>${escape(String(f.value))} ${escape(f.unit)}</td><td>${escape(f.goal ?? '')}</td><td>${f.pass === true ? 'pass' : 'MISS'}</td></tr>`,
+        `<tr class="${f.pass === true ? 'pass' : 'miss'}"><td>${escape(f.name)}</td><td>${escape(shown(f))}</td><td>${escape(f.goal ?? '')}</td><td>${f.pass === true ? 'pass' : 'MISS'}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
@@ -213,7 +232,7 @@ export function report(figures: readonly Figure[], options: { quick: boolean }):
 <style>
 body{font:14px system-ui,sans-serif;margin:2em auto;max-width:900px;color:#222}
 svg{width:100%;height:auto;font:11px system-ui,sans-serif}
-.grid{stroke:#ddd}.group{font-weight:600}.unit{fill:#666}
+.grid{stroke:#ddd}.mark{stroke:#999;stroke-dasharray:4 3}.group{font-weight:600}.unit{fill:#666}
 table{border-collapse:collapse;width:100%}td{padding:2px 6px;border-bottom:1px solid #eee}
 tr.miss td:last-child{color:#c00;font-weight:600}tr.pass td:last-child{color:#080}
 </style></head><body>
