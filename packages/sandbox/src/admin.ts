@@ -7,7 +7,7 @@ import {
   UnknownRefundError,
   type KeetaRefundOutcome,
 } from './providers/keeta-webhook.js';
-import { summarize, type RequestLog, type RequestOutcome } from './request-log.js';
+import { expand, summarize, type RequestLog, type RequestOutcome } from './request-log.js';
 import type { AdminRequest } from './server.js';
 import type { Sandbox } from './sandbox.js';
 import { decodePathSegment, type ProviderName } from './spec.js';
@@ -63,7 +63,9 @@ export async function handleAdmin(
     if (encodedRequestId !== undefined) {
       const id = decodePathSegment(encodedRequestId);
       const found = id === undefined ? undefined : log.get(id);
-      return found ? ok(found) : notFound(`no request ${encodedRequestId} in the request log`);
+      return found
+        ? ok(expand(found))
+        : notFound(`no request ${encodedRequestId} in the request log`);
     }
     if (route === 'GET /__sandbox/balances') return ok({ orders: orderBalances(sandbox.orders()) });
     if (route === 'GET /__sandbox/stats') return ok(sandbox.stats());

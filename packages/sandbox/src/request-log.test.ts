@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RequestLog, summarize, type LoggedRequest } from './request-log.js';
+import { expand, RequestLog, summarize, type StoredRequest } from './request-log.js';
 
-function record(id: string): Omit<LoggedRequest, 'seq'> {
+function record(id: string): Omit<StoredRequest, 'seq'> {
   return {
     id,
     at: '2026-12-01T12:00:00.000Z',
@@ -14,8 +14,8 @@ function record(id: string): Omit<LoggedRequest, 'seq'> {
     faults: [],
     ledger: [],
     headers: { authorization: '[REDACTED]' },
-    body: { orderItems: [] },
-    answer: { code: 10000 },
+    bodyJson: '{"orderItems":[]}',
+    answerJson: '{"code":10000}',
   };
 }
 
@@ -67,14 +67,18 @@ describe('RequestLog (ring buffer)', () => {
     expect(log.add(record('sbx_3'))?.seq).toBe(1);
   });
 
-  it('stores frozen records, and summaries leave the headers and bodies out', () => {
+  it('stores frozen records, bodies as JSON text; summaries leave them out, expand parses them', () => {
     const log = new RequestLog(2);
-    const stored = log.add(record('sbx_1'));
+    const stored = log.add(record('sbx_1'))!;
     expect(Object.isFrozen(stored)).toBe(true);
-    const summary = summarize(stored!);
+    const summary = summarize(stored);
     expect(summary).not.toHaveProperty('headers');
-    expect(summary).not.toHaveProperty('body');
-    expect(summary).not.toHaveProperty('answer');
+    expect(summary).not.toHaveProperty('bodyJson');
+    expect(summary).not.toHaveProperty('answerJson');
     expect(summary).toMatchObject({ id: 'sbx_1', seq: 1, outcome: 'applied' });
+    const expanded = expand(stored);
+    expect(expanded.body).toEqual({ orderItems: [] });
+    expect(expanded.answer).toEqual({ code: 10000 });
+    expect(expanded).not.toHaveProperty('bodyJson');
   });
 });

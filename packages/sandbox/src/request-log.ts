@@ -78,14 +78,36 @@ export interface LoggedRequest {
 /** A request log entry without its headers and bodies: what the page's list shows. */
 export type LoggedRequestSummary = Omit<LoggedRequest, 'headers' | 'body' | 'bodyNote' | 'answer'>;
 
-/** The list fields of a logged request (a new object; the bodies stay behind). */
-export function summarize(request: LoggedRequest): LoggedRequestSummary {
-  const summary: { -readonly [K in keyof LoggedRequest]?: LoggedRequest[K] } = { ...request };
+/**
+ * A logged request as the ring buffer holds it: the masked body and answer as compact JSON
+ * text. One string per body instead of a tree of objects: thousands of retained records cost
+ * the garbage collector (and so the request path) next to nothing.
+ */
+export interface StoredRequest extends LoggedRequestSummary {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyJson?: string;
+  readonly bodyNote?: string;
+  readonly answerJson?: string;
+}
+
+/** The list fields of a stored request (a new object; headers and bodies stay behind). */
+export function summarize(stored: StoredRequest): LoggedRequestSummary {
+  const summary: { -readonly [K in keyof StoredRequest]?: StoredRequest[K] } = { ...stored };
   delete summary.headers;
-  delete summary.body;
+  delete summary.bodyJson;
   delete summary.bodyNote;
-  delete summary.answer;
+  delete summary.answerJson;
   return summary as LoggedRequestSummary;
+}
+
+/** A stored request with its bodies parsed back (on read: a test, the page's detail view). */
+export function expand(stored: StoredRequest): LoggedRequest {
+  const { bodyJson, answerJson, ...rest } = stored;
+  return {
+    ...rest,
+    ...(bodyJson === undefined ? {} : { body: JSON.parse(bodyJson) as unknown }),
+    ...(answerJson === undefined ? {} : { answer: JSON.parse(answerJson) as unknown }),
+  };
 }
 
 /** Largest request log a sandbox accepts (`requestLogSize`). */
@@ -98,13 +120,13 @@ export const MAX_REQUEST_LOG_SIZE = 1_000_000;
  */
 export class RequestLog {
   readonly capacity: number;
-  readonly #slots: (LoggedRequest | undefined)[];
+  readonly #slots: (StoredRequest | undefined)[];
   /** Records added since the start or the last `clear()`; the next record's `seq` is this + 1. */
   #added = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.#slots = new Array<LoggedRequest | undefined>(capacity).fill(undefined);
+    this.#slots = new Array<StoredRequest | undefined>(capacity).fill(undefined);
   }
 
   /** How many records were ever added (since the last `clear()`), dropped ones included. */
@@ -121,7 +143,7 @@ export class RequestLog {
    * Stores a record, giving it the next `seq`; overwrites the oldest when full.
    * @returns the stored (frozen) record, or `undefined` when the capacity is 0.
    */
-  add(record: Omit<LoggedRequest, 'seq'>): LoggedRequest | undefined {
+  add(record: Omit<StoredRequest, 'seq'>): StoredRequest | undefined {
     if (this.capacity === 0) return undefined;
     this.#added++;
     const stored = Object.freeze({ ...record, seq: this.#added });
@@ -130,9 +152,9 @@ export class RequestLog {
   }
 
   /** The records held, oldest first; only those with `seq` above `after`, if given. */
-  list(after = 0): LoggedRequest[] {
+  list(after = 0): StoredRequest[] {
     const first = Math.max(after, this.#added - this.capacity) + 1;
-    const records: LoggedRequest[] = [];
+    const records: StoredRequest[] = [];
     for (let seq = first; seq <= this.#added; seq++) {
       const record = this.#slots[(seq - 1) % this.capacity];
       if (record !== undefined) records.push(record);
@@ -141,7 +163,7 @@ export class RequestLog {
   }
 
   /** The record with this request id, if it is still held. */
-  get(id: string): LoggedRequest | undefined {
+  get(id: string): StoredRequest | undefined {
     for (let seq = this.#added; seq > this.#added - this.size; seq--) {
       const record = this.#slots[(seq - 1) % this.capacity];
       if (record?.id === id) return record;

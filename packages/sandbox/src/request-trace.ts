@@ -1,6 +1,6 @@
 import type { FaultRule } from './faults.js';
 import { redact, isSecretKey, REDACTED } from './redact.js';
-import type { LoggedRequest, RequestOutcome } from './request-log.js';
+import type { RequestOutcome, StoredRequest } from './request-log.js';
 import type { ProviderName, Violation } from './spec.js';
 
 /** Provider codes that mean success (anything else in `code` is a refusal). */
@@ -65,9 +65,10 @@ export function startTrace(
 
 /**
  * The log record of a finished request: the verdict worked out from the answer, bodies,
- * headers and query copied with every credential masked (the same keys as the ledger's).
+ * headers and query copied with every credential masked (the same keys as the ledger's),
+ * the bodies kept as compact JSON text (`StoredRequest`).
  */
-export function toLogged(trace: RequestTrace): Omit<LoggedRequest, 'seq'> {
+export function toLogged(trace: RequestTrace): Omit<StoredRequest, 'seq'> {
   const verdict = judge(trace);
   return {
     id: trace.id,
@@ -86,9 +87,9 @@ export function toLogged(trace: RequestTrace): Omit<LoggedRequest, 'seq'> {
     faults: trace.faults.map((fault) => ({ id: fault.id, kind: fault.kind })),
     ledger: trace.ledger,
     headers: maskedHeaders(trace.headers),
-    ...(trace.body === undefined ? {} : { body: redact(trace.body) }),
+    ...(trace.body === undefined ? {} : { bodyJson: JSON.stringify(redact(trace.body)) }),
     ...(trace.bodyNote === undefined ? {} : { bodyNote: trace.bodyNote }),
-    ...(trace.answer === undefined ? {} : { answer: redact(trace.answer) }),
+    ...(trace.answer === undefined ? {} : { answerJson: JSON.stringify(redact(trace.answer)) }),
   };
 }
 

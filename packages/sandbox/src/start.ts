@@ -16,7 +16,7 @@ import { KeetaProvider } from './providers/keeta.js';
 import { KEETA_REFUND_WEBHOOK_STATUSES } from './providers/keeta-webhook.js';
 import { ShoplazzaProvider } from './providers/shoplazza.js';
 import { checkRateLimits, RateLimiter } from './rate-limit.js';
-import { MAX_REQUEST_LOG_SIZE, RequestLog } from './request-log.js';
+import { expand, MAX_REQUEST_LOG_SIZE, RequestLog } from './request-log.js';
 import { toLogged } from './request-trace.js';
 import type { Sandbox, SandboxOptions } from './sandbox.js';
 import { handleRequest, PROVIDER_PREFIXES, type PipelineOptions } from './server.js';
@@ -95,7 +95,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             (filter.provider === undefined || r.provider === filter.provider) &&
             (filter.orderId === undefined || r.orderId === filter.orderId) &&
             (filter.outcome === undefined || r.outcome === filter.outcome),
-        ),
+        )
+        .map((r) => Object.freeze(expand(r))),
     stats: () => {
       const refused = rateLimiter.refused();
       return {

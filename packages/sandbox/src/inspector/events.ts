@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { summarize, type LoggedRequest, type LoggedRequestSummary } from '../request-log.js';
+import { summarize, type LoggedRequestSummary, type StoredRequest } from '../request-log.js';
 
 /** What changed besides the request log, so an open page fetches it again. */
 export type InspectorPart = 'ledger' | 'orders' | 'faults';
@@ -28,7 +28,7 @@ const HEARTBEAT_MS = 15_000;
  */
 export class InspectorEvents {
   readonly #pages = new Set<ServerResponse>();
-  #pending: LoggedRequest[] = [];
+  #pending: StoredRequest[] = [];
   #overflowed = false;
   readonly #changed = new Set<InspectorPart>();
   #timer: NodeJS.Timeout | undefined;
@@ -60,7 +60,7 @@ export class InspectorEvents {
   }
 
   /** A request was logged. */
-  requestLogged(request: LoggedRequest): void {
+  requestLogged(request: StoredRequest): void {
     if (this.#pages.size === 0) return;
     if (this.#pending.length >= MAX_PENDING) this.#overflowed = true;
     else this.#pending.push(request);
