@@ -172,6 +172,35 @@ describe('the inspector page', () => {
   });
 });
 
+describe('with an admin token', () => {
+  it('asks for the token once, then works on a session cookie (the token never in the URL)', async () => {
+    const token = 'inspector-browser-token';
+    const guarded = await startSandbox({ adminToken: token });
+    try {
+      await page.goto(`${guarded.url}/__sandbox/`);
+      await page.getByLabel('Token', { exact: true }).fill('not-the-token');
+      await page.getByRole('button', { name: 'Open the inspector' }).click();
+      await page.getByText('That is not the admin token.').waitFor();
+      await page.getByLabel('Token', { exact: true }).fill(token);
+      await page.getByRole('button', { name: 'Open the inspector' }).click();
+      await page.locator('#live[data-state="live"]').waitFor();
+      await page.getByText('No request yet').waitFor();
+      expect(page.url()).not.toContain(token);
+      const cookies = await context.cookies(`${guarded.url}/__sandbox/`);
+      expect(cookies).toEqual([
+        expect.objectContaining({
+          name: 'refundkit_sandbox_session',
+          httpOnly: true,
+          sameSite: 'Strict',
+        }),
+      ]);
+      expect(cookies[0]?.value).not.toContain(token);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe('after the demo', () => {
   it('photographs the page (1280×800 light and dark, and a narrow window)', async () => {
     // The story's narration is not needed here: only its requests, in the log.
