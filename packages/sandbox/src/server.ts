@@ -91,6 +91,13 @@ export async function handleRequest(
 ): Promise<void> {
   const flight = options.inFlight.begin();
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  if (url.pathname === '/__sandbox') {
+    // The inspector's address as people type it.
+    res.writeHead(308, { location: '/__sandbox/' });
+    res.end();
+    flight.end();
+    return;
+  }
   const requestId = options.nextRequestId();
   if (url.pathname.startsWith('/__sandbox/')) {
     try {

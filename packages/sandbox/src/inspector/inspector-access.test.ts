@@ -69,6 +69,14 @@ describe('the inspector page', () => {
     }
   });
 
+  it('answers /__sandbox (no slash, as people type it) with a redirect to the page', async () => {
+    sandbox = await startSandbox();
+    const answer = await send(`${sandbox.url}/__sandbox`, { method: 'GET' });
+    expect(answer.status).toBe(308);
+    expect(answer.headers.get('location')).toBe('/__sandbox/');
+    expect(sandbox.requests()).toEqual([]);
+  });
+
   it('without an admin token, like the admin API: a rebindable Host is refused', async () => {
     sandbox = await startSandbox();
     for (const path of ['/__sandbox/', '/__sandbox/events', '/__sandbox/requests']) {

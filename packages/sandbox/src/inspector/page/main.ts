@@ -130,10 +130,15 @@ async function loadRequests(): Promise<void> {
 
 /** Requests logged since the newest one held (after a reconnection). */
 async function catchUp(): Promise<void> {
-  const list = await call<{ capacity: number; requests: LoggedRequestSummary[] }>(
+  const list = await call<{ capacity: number; added: number; requests: LoggedRequestSummary[] }>(
     'GET',
     `/__sandbox/requests?after=${store.lastSeq}`,
   );
+  // Fewer logged than we hold: another sandbox on this port (a restart), or a missed reset.
+  if (list.added < store.lastSeq) {
+    await loadRequests();
+    return;
+  }
   store.capacity = list.capacity;
   store.addRequests(list.requests);
   scheduleRender('requests', 'ledger', 'faults');
