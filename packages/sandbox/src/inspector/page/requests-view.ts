@@ -72,7 +72,7 @@ function row(request: LoggedRequestSummary, selected: boolean): HTMLTableRowElem
     ),
     h('td', { class: 'num' }, httpStatus(request.status)),
     h('td', null, joined(providerName(request.provider), request.operation)),
-    h('td', { class: 'mono' }, joined(request.shop, request.orderId)),
+    h('td', { class: 'mono ids' }, joined(request.shop, request.orderId)),
   );
 }
 
