@@ -36,9 +36,11 @@ export function renderRequests(
         h(
           'td',
           { colspan: '6', class: 'muted' },
-          total === 0
-            ? 'No request yet: point a client at this sandbox.'
-            : 'No request matches the filters.',
+          store.capacity === 0
+            ? 'The request log is off (requestLogSize 0, --request-log 0).'
+            : total === 0
+              ? 'No request yet: point a client at this sandbox.'
+              : 'No request matches the filters.',
         ),
       ),
     ]);
@@ -53,12 +55,20 @@ function row(request: LoggedRequestSummary, selected: boolean): HTMLTableRowElem
   const why = request.message ?? request.violations[0]?.message;
   return h(
     'tr',
-    { 'data-id': request.id, 'aria-selected': selected ? 'true' : undefined },
+    { 'data-id': request.id, class: selected ? 'selected' : undefined },
     h('td', { class: 'time' }, clock(request.at)),
     h(
       'td',
       null,
-      h('a', { class: 'req mono', href: `#requests/${request.id}` }, request.id),
+      h(
+        'a',
+        {
+          class: 'req mono',
+          href: `#requests/${request.id}`,
+          'aria-current': selected ? 'true' : undefined,
+        },
+        request.id,
+      ),
       h('span', { class: 'why mono' }, `${request.method} ${request.path}`),
     ),
     h(
