@@ -190,4 +190,19 @@ describe('live events', () => {
     expect(batch[0]).not.toHaveProperty('headers');
     expect(text).not.toContain(s.credentials.kakaclo.accessToken);
   });
+
+  it('tell an open page what else changed (an admin write) and when reset() emptied everything', async () => {
+    sandbox = await startSandbox();
+    const events = await openEvents(`${sandbox.url}/__sandbox/events`);
+    await events.until(/retry:/);
+    await send(`${sandbox.url}/__sandbox/faults`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ faults: [{ kind: 'html_error' }] }),
+    });
+    const changed = await events.until(/event: changed\ndata: .*\n\n/);
+    expect(/event: changed\ndata: (.*)\n\n/.exec(changed)?.[1]).toContain('"faults"');
+    sandbox.reset();
+    expect(await events.until(/event: reset\n/)).toContain('event: reset');
+    events.close();
+  });
 });
