@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fingerprint } from './fingerprint.js';
+import { canonicalJson, canonicalRequest } from './fingerprint.js';
 
 /** The definition canonicalJson must match byte for byte: JSON.stringify of a key-sorted copy. */
 function reference(value: unknown): string {
@@ -84,11 +85,19 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('fingerprint', () => {
-  it('ignores the idempotency key and key order, and sees every other field', () => {
-    const a = fingerprint({ idempotencyKey: 'k1', orderId: '1', amount: '81.00' });
-    expect(fingerprint({ amount: '81.00', orderId: '1', idempotencyKey: 'k2' })).toBe(a);
-    expect(fingerprint({ idempotencyKey: 'k1', orderId: '1', amount: '81.01' })).not.toBe(a);
-    expect(a).toMatch(/^[0-9a-f]{64}$/);
+describe('canonicalRequest', () => {
+  it('fingerprints without the idempotency key or key order, and sees every other field', () => {
+    const a = canonicalRequest({ idempotencyKey: 'k1', orderId: '1', amount: '81.00' });
+    expect(canonicalRequest({ amount: '81.00', orderId: '1', idempotencyKey: 'k2' })).toEqual(a);
+    const b = canonicalRequest({ idempotencyKey: 'k1', orderId: '1', amount: '81.01' });
+    expect(b.fingerprint).not.toBe(a.fingerprint);
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps the key out of the stored text, and the fingerprint is the hash of that text', () => {
+    const { text, fingerprint } = canonicalRequest({ idempotencyKey: 'k1', orderId: '1' });
+    expect(text).toBe('{"orderId":"1"}');
+    // SHA-256 of '{"orderId":"1"}', computed independently.
+    expect(fingerprint).toBe(createHash('sha256').update('{"orderId":"1"}').digest('hex'));
   });
 });

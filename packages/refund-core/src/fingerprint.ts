@@ -45,17 +45,30 @@ function sortedKeys(record: Record<string, unknown>): string[] {
 }
 
 function isArrayIndex(key: string): boolean {
+  // Most keys start with a letter: one character code decides before the pattern runs.
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
   return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
+/** A checked request as the store keeps it: its canonical text and that text's fingerprint. */
+export interface CanonicalRequest {
+  /** Canonical JSON of the request without its idempotency key (the record's key holds it). */
+  readonly text: string;
+  /** Lowercase hex SHA-256 of `text`. */
+  readonly fingerprint: string;
+}
+
 /**
- * The fingerprint of a checked request: lowercase hex SHA-256 of its canonical JSON without
- * the idempotency key (IETF Idempotency-Key draft: same key + different fingerprint = 422).
+ * The canonical text and fingerprint of a checked request, from one serialisation: SHA-256 of
+ * its canonical JSON without the idempotency key (IETF Idempotency-Key draft: same key +
+ * different fingerprint = 422).
  */
-export function fingerprint(request: Readonly<Record<string, unknown>>): string {
+export function canonicalRequest(request: Readonly<Record<string, unknown>>): CanonicalRequest {
   // A rest copy rather than `delete`, which would put the copy in V8's slow dictionary mode;
   // `hash` is the one-shot digest (Node ≥ 21.7), cheaper than a `createHash` object per call.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the key is what is left out
   const { idempotencyKey, ...rest } = request;
-  return hash('sha256', canonicalJson(rest), 'hex');
+  const text = canonicalJson(rest);
+  return { text, fingerprint: hash('sha256', text, 'hex') };
 }

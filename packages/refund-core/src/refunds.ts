@@ -22,7 +22,7 @@ import {
   RefundNotFoundError,
   UnsupportedOperationError,
 } from './errors.js';
-import { canonicalJson, fingerprint } from './fingerprint.js';
+import { canonicalJson, canonicalRequest, type CanonicalRequest } from './fingerprint.js';
 import { Heartbeat } from './lease.js';
 import { classifySendError } from './outcome.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimit } from './rate-limit.js';
@@ -362,7 +362,8 @@ class RefundEngine implements Refunds {
   async refund(request: RefundRequest, options: RefundCallOptions = {}): Promise<RefundResult> {
     const { adapter, prepared } = this.#prepare(request, 'refund');
     const key = prepared.request.idempotencyKey;
-    const print = fingerprint(prepared.request as unknown as Record<string, unknown>);
+    const canonical = canonicalRequest(prepared.request as unknown as Record<string, unknown>);
+    const print = canonical.fingerprint;
     const flight = this.#flights.get(key);
     if (flight) {
       if (flight.fingerprint !== print) {
@@ -374,7 +375,7 @@ class RefundEngine implements Refunds {
       const shared = await untilAborted(flight.promise, options.signal, adapter.provider);
       return { ...shared, replayed: true };
     }
-    const promise = this.#claimAndRun(adapter, prepared, print, options.signal);
+    const promise = this.#claimAndRun(adapter, prepared, canonical, options.signal);
     this.#flights.set(key, { fingerprint: print, promise });
     try {
       return await promise;
@@ -631,10 +632,11 @@ class RefundEngine implements Refunds {
   async #claimAndRun(
     adapter: ProviderAdapter,
     prepared: PreparedRefund,
-    print: string,
+    canonical: CanonicalRequest,
     signal: AbortSignal | undefined,
   ): Promise<RefundResult> {
     const key = prepared.request.idempotencyKey;
+    const print = canonical.fingerprint;
     const waitUntil = this.#now() + this.#inFlightWaitMs;
     for (;;) {
       const owner = randomUUID();
@@ -643,7 +645,7 @@ class RefundEngine implements Refunds {
         fingerprint: print,
         provider: adapter.provider,
         orderKey: prepared.orderKey,
-        request: canonicalJson(prepared.request),
+        request: canonical.text,
         owner,
         leaseMs: this.#leaseMs,
       });
@@ -1193,8 +1195,9 @@ function resentNote(adapter: ProviderAdapter): Reconciliation {
   };
 }
 
+/** The stored request; its text leaves the key out (the record holds it). */
 function parseRequest(record: IdempotencyRecord): RefundRequest {
-  return JSON.parse(record.request) as RefundRequest;
+  return { ...(JSON.parse(record.request) as RefundRequest), idempotencyKey: record.key };
 }
 
 function parseCheckpoint(text: string | undefined): Checkpoint {

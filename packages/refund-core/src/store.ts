@@ -112,7 +112,7 @@ export interface ClaimInput {
   readonly provider: string;
   /** The order the refund is for, as `provider:…:orderId`: what the order lock names. */
   readonly orderKey: string;
-  /** The canonical request (JSON), so `recover()` can reconcile without the caller. */
+  /** The canonical request (JSON, without the key), so `recover()` can reconcile without the caller. */
   readonly request: string;
   /**
    * A token unique to this attempt (refund-core mints a random UUID each time): every
@@ -158,7 +158,7 @@ export interface IdempotencyRecord {
   readonly provider: string;
   /** The order the refund is for, as `provider:…:orderId`. */
   readonly orderKey: string;
-  /** The canonical request (JSON). */
+  /** The canonical request (JSON, without the idempotency key, which the record holds). */
   readonly request: string;
   /** `in_flight` until the refund's result is stored, then `completed`. */
   readonly state: 'in_flight' | 'completed';

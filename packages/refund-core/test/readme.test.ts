@@ -26,7 +26,7 @@ import * as httpErrors from '@refundkit/http/errors';
 import type { ShoplazzaClient } from '@refundkit/shoplazza';
 import { shoplazzaAdapter } from '../src/adapters/shoplazza/index.js';
 import { CAPABILITIES, capabilities, type Capabilities } from '../src/capabilities.js';
-import { fingerprint } from '../src/fingerprint.js';
+import { canonicalRequest } from '../src/fingerprint.js';
 import { classifySendError, type SendFailure } from '../src/outcome.js';
 import { DEFAULT_RATE_LIMITS } from '../src/rate-limit.js';
 import { coreCheck } from '../src/request-check.js';
@@ -456,10 +456,10 @@ describe('README fingerprint rules', () => {
   } as unknown as ShoplazzaClient;
   const adapter = shoplazzaAdapter(client);
   const print = (request: Record<string, unknown>) =>
-    fingerprint(
+    canonicalRequest(
       adapter.prepare(request as unknown as RefundRequest, coreCheck('shoplazza', 'refund'))
         .request as unknown as Record<string, unknown>,
-    );
+    ).fingerprint;
   const base = {
     provider: 'shoplazza',
     apiVersion: '2022-01',
@@ -495,12 +495,12 @@ describe('README fingerprint rules', () => {
     expect(print({ ...base, amount: { currency: 'USD', amount: '81.01' } })).not.toBe(print(base));
     const several = shoplazzaAdapter({ 'store-a': client, 'store-b': client });
     const printIn = (shop: string) =>
-      fingerprint(
+      canonicalRequest(
         several.prepare(
           { ...base, shop } as unknown as RefundRequest,
           coreCheck('shoplazza', 'refund'),
         ).request as unknown as Record<string, unknown>,
-      );
+      ).fingerprint;
     expect(printIn('store-a')).not.toBe(printIn('store-b'));
     expect(printIn('Store-A')).toBe(printIn('store-a'));
   });
