@@ -69,6 +69,12 @@ export interface LedgerEntry {
  */
 export class Ledger {
   #entries: LedgerEntry[] = [];
+  readonly #secrets: readonly string[];
+
+  /** @param secrets - the sandbox's credential values, masked wherever a body holds them. */
+  constructor(secrets: readonly string[] = []) {
+    this.#secrets = secrets;
+  }
 
   /**
    * Records a refund and applies it, as one step: the entry is built first (the request
@@ -81,7 +87,7 @@ export class Ledger {
       id: `led_${String(this.#entries.length + 1).padStart(6, '0')}`,
       ...entry,
       lines: entry.lines.map((line) => ({ ...line })),
-      request: { ...entry.request, body: redact(entry.request.body) },
+      request: { ...entry.request, body: redact(entry.request.body, this.#secrets) },
     });
     apply();
     this.#entries.push(stored);

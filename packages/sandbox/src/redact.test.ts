@@ -38,4 +38,17 @@ describe('redact (the ledger and the request log)', () => {
     );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
+
+  it('masks a known secret value inside any string and key, whatever the field is called', () => {
+    const masked = redact(
+      { remark: 'token tok-123 pasted', list: ['tok-123'], ['tok-123']: 1, other: 'keep' },
+      ['tok-123'],
+    );
+    expect(masked).toEqual({
+      remark: 'token [REDACTED] pasted',
+      list: ['[REDACTED]'],
+      '[REDACTED]': 1,
+      other: 'keep',
+    });
+  });
 });

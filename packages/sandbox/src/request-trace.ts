@@ -1,5 +1,5 @@
 import type { FaultRule } from './faults.js';
-import { redact, isSecretKey, REDACTED } from './redact.js';
+import { maskSecretValues, redact, isSecretKey, REDACTED } from './redact.js';
 import type { RequestOutcome, StoredRequest } from './request-log.js';
 import type { ProviderName, Violation } from './spec.js';
 
@@ -68,13 +68,17 @@ export function startTrace(
  * headers and query copied with every credential masked (the same keys as the ledger's),
  * the bodies kept as compact JSON text (`StoredRequest`).
  */
-export function toLogged(trace: RequestTrace): Omit<StoredRequest, 'seq'> {
+export function toLogged(
+  trace: RequestTrace,
+  secrets: readonly string[] = [],
+): Omit<StoredRequest, 'seq'> {
   const verdict = judge(trace);
+  const mask = (text: string) => maskSecretValues(text, secrets);
   return {
     id: trace.id,
     at: new Date(trace.receivedAt).toISOString(),
     method: trace.method,
-    path: maskedPath(trace.url),
+    path: maskedPath(trace.url, secrets),
     ...(trace.provider === undefined ? {} : { provider: trace.provider }),
     ...(trace.operation === undefined ? {} : { operation: trace.operation }),
     ...(trace.shop === undefined ? {} : { shop: trace.shop }),
@@ -82,14 +86,16 @@ export function toLogged(trace: RequestTrace): Omit<StoredRequest, 'seq'> {
     status: trace.status,
     outcome: verdict.outcome,
     ...(verdict.code === undefined ? {} : { code: verdict.code }),
-    ...(verdict.message === undefined ? {} : { message: verdict.message }),
-    violations: trace.violations,
+    ...(verdict.message === undefined ? {} : { message: mask(verdict.message) }),
+    violations: trace.violations.map((v) => ({ ...v, message: mask(v.message) })),
     faults: trace.faults.map((fault) => ({ id: fault.id, kind: fault.kind })),
     ledger: trace.ledger,
-    headers: maskedHeaders(trace.headers),
-    ...(trace.body === undefined ? {} : { bodyJson: JSON.stringify(redact(trace.body)) }),
+    headers: maskedHeaders(trace.headers, secrets),
+    ...(trace.body === undefined ? {} : { bodyJson: JSON.stringify(redact(trace.body, secrets)) }),
     ...(trace.bodyNote === undefined ? {} : { bodyNote: trace.bodyNote }),
-    ...(trace.answer === undefined ? {} : { answerJson: JSON.stringify(redact(trace.answer)) }),
+    ...(trace.answer === undefined
+      ? {}
+      : { answerJson: JSON.stringify(redact(trace.answer, secrets)) }),
   };
 }
 
@@ -123,20 +129,45 @@ function messageOf(answer: Record<string, unknown> | undefined): string | undefi
   return undefined;
 }
 
-function maskedHeaders(headers: RequestTrace['headers']): Record<string, string> {
+function maskedHeaders(
+  headers: RequestTrace['headers'],
+  secrets: readonly string[],
+): Record<string, string> {
   const masked: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    masked[name] = isSecretKey(name) ? REDACTED : Array.isArray(value) ? value.join(', ') : value;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    masked[name] = isSecretKey(name) ? REDACTED : maskSecretValues(text, secrets);
   }
   return masked;
 }
 
-function maskedPath(url: URL): string {
-  if (url.search === '') return url.pathname;
+/** The path with credential query parameters masked, and any secret value in a segment or value. */
+function maskedPath(url: URL, secrets: readonly string[]): string {
+  const pathname = url.pathname
+    .split('/')
+    .map((segment) => (holdsSecret(decoded(segment), secrets) ? REDACTED : segment))
+    .join('/');
+  if (url.search === '') return pathname;
   const query = new URLSearchParams(url.search);
-  for (const name of new Set(query.keys())) {
-    if (isSecretKey(name)) query.set(name, REDACTED);
+  const masked = new URLSearchParams();
+  for (const [name, value] of query) {
+    masked.append(
+      maskSecretValues(name, secrets),
+      isSecretKey(name) ? REDACTED : maskSecretValues(value, secrets),
+    );
   }
-  return `${url.pathname}?${query.toString()}`;
+  return `${pathname}?${masked.toString()}`;
+}
+
+function holdsSecret(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((secret) => text.includes(secret));
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

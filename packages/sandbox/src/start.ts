@@ -52,6 +52,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const rateLimits = checkRateLimits(options.rateLimits);
   const log = new RequestLog(checkRequestLogSize(options.requestLogSize));
+  // Every configured credential value: masked wherever it appears in the log or the ledger.
+  const secrets = [
+    credentials.keeta.appSecret,
+    credentials.keeta.accessToken,
+    credentials.shoplazza.accessToken,
+    credentials.kakaclo.accessToken,
+    options.adminToken,
+  ].filter((secret): secret is string => typeof secret === 'string' && secret !== '');
   const events = new InspectorEvents();
   const sessions = new InspectorSessions();
   const faults = new Faults(options.faultSeed ?? 1);
@@ -67,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const build = () => {
     context = {
       orders: new OrderBook(options.seed ?? DEFAULT_SEED),
-      ledger: new Ledger(),
+      ledger: new Ledger(secrets),
       now,
       credentials,
       keetaTimestampWindowSeconds: options.keetaTimestampWindowSeconds ?? 300,
@@ -180,7 +188,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log.capacity === 0
         ? undefined
         : (trace) => {
-            const record = log.add(toLogged(trace));
+            const record = log.add(toLogged(trace, secrets));
             if (record && events.listening) events.requestLogged(record);
           },
     onAnswerViolation,

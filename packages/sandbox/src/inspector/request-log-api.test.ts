@@ -135,6 +135,44 @@ describe('the request log', () => {
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
+  it('masks a configured credential wherever it appears: free text, query, headers, path, ledger', async () => {
+    sandbox = await startSandbox({ adminToken: 'admin-token-0123456789' });
+    const { keeta, shoplazza } = sandbox.credentials;
+    const secrets = [KAKACLO_TOKEN, keeta.appSecret, keeta.accessToken, shoplazza.accessToken];
+    // An applied refund whose free-text remark holds the token: the ledger keeps the body too.
+    await kakacloRefund(sandbox, { ...oneShirt, remark: `pasted ${KAKACLO_TOKEN} by mistake` });
+    await send(
+      `${sandbox.baseUrls.keeta}/order/refund/part/apply/${keeta.accessToken}?note=${keeta.appSecret}`,
+      {
+        headers: { 'content-type': 'application/json', 'x-debug': `t=${shoplazza.accessToken}` },
+        body: JSON.stringify({ [keeta.appSecret]: 1, text: 'admin-token-0123456789' }),
+      },
+    );
+    const logged = sandbox.requests();
+    expect(logged).toHaveLength(2);
+    expect(logged[0]!.body).toMatchObject({ remark: 'pasted [REDACTED] by mistake' });
+    expect(logged[0]!.outcome).toBe('applied');
+    expect(sandbox.ledger()[0]!.request.body).toMatchObject({
+      remark: 'pasted [REDACTED] by mistake',
+    });
+    expect(logged[1]!.path).toBe('/keeta/order/refund/part/apply/[REDACTED]?note=%5BREDACTED%5D');
+    expect(logged[1]!.headers['x-debug']).toBe('t=[REDACTED]');
+    const auth = { authorization: 'Bearer admin-token-0123456789' };
+    const details = await Promise.all(
+      logged.map(async (r) => {
+        const answer = await send(`${sandbox!.url}/__sandbox/requests/${r.id}`, {
+          method: 'GET',
+          headers: auth,
+        });
+        return answer.json;
+      }),
+    );
+    const everything = JSON.stringify([logged, details, sandbox.ledger()]);
+    for (const secret of [...secrets, 'admin-token-0123456789']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
   it('keeps the newest requestLogSize requests only; 0 keeps none; a bad size is refused', async () => {
     sandbox = await startSandbox({ requestLogSize: 2 });
     for (let i = 0; i < 3; i++) await kakacloRefund(sandbox, oneShirt);
