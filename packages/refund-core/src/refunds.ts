@@ -29,7 +29,7 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimit } from './rate-limit.j
 import { checkCommon, checkProvider, coreCheck } from './request-check.js';
 import type { ProviderName, RefundRequest } from './request.js';
 import { failedAt, type Reconciliation, type RefundResult } from './result.js';
-import { replayResult, storeResult } from './stored-result.js';
+import { replayResult, storedRequest, storeResult } from './stored-result.js';
 import type { IdempotencyRecord, IdempotencyStore } from './store.js';
 import { MemoryIdempotencyStore } from './stores/memory-store.js';
 import { settleFromEvent, type RefundStatusEvent, type WebhookOutcome } from './webhook-event.js';
@@ -428,7 +428,7 @@ class RefundEngine implements Refunds {
     const final = stored.status !== 'pending';
     if (final || !adapter?.refresh) return { result: stored, final };
     const options: RefundCallOptions = signal === undefined ? {} : { signal };
-    const prepared = adapter.prepare(parseRequest(record), coreCheck(stored.provider, 'status'));
+    const prepared = adapter.prepare(storedRequest(record), coreCheck(stored.provider, 'status'));
     const fresh = await adapter.refresh(
       prepared,
       stored,
@@ -460,7 +460,7 @@ class RefundEngine implements Refunds {
    * `unknown` until its late-apply window has passed): `unknown`, and when to ask again.
    */
   #inFlightResult(record: IdempotencyRecord): RefundResult {
-    const request = parseRequest(record);
+    const request = storedRequest(record);
     const until = new Date(record.leaseExpiresAt ?? this.#now()).toISOString();
     return {
       provider: request.provider,
@@ -531,7 +531,7 @@ class RefundEngine implements Refunds {
         : check.nonEmptyString('resolution.refundId', given['refundId']);
     const record = await this.#store.get(key);
     if (!record) throw new RefundNotFoundError(key);
-    const request = parseRequest(record);
+    const request = storedRequest(record);
     const prepared: PreparedRefund = {
       request,
       orderKey: record.orderKey,
@@ -687,7 +687,7 @@ class RefundEngine implements Refunds {
         `no ${record.provider} adapter is configured to reconcile ${JSON.stringify(record.key)}`,
       );
     }
-    const prepared = adapter.prepare(parseRequest(record), coreCheck(adapter.provider, 'recover'));
+    const prepared = adapter.prepare(storedRequest(record), coreCheck(adapter.provider, 'recover'));
     const owner = randomUUID();
     const taken = await this.#store.takeOver(record.key, record.version, owner, this.#leaseMs);
     if (!taken) {
@@ -887,7 +887,7 @@ class RefundEngine implements Refunds {
       if (!taken)
         throw new IdempotencyInProgressError(prepared.request.idempotencyKey, 100, unresolved);
       const otherPrepared = adapter.prepare(
-        parseRequest(taken),
+        storedRequest(taken),
         coreCheck(adapter.provider, 'recover'),
       );
       const settled = await this.#reconcile(
@@ -1193,11 +1193,6 @@ function resentNote(adapter: ProviderAdapter): Reconciliation {
     evidence:
       'the first attempt was proven not applied, then sent again (onProvenNotApplied: resend)',
   };
-}
-
-/** The stored request; its text leaves the key out (the record holds it). */
-function parseRequest(record: IdempotencyRecord): RefundRequest {
-  return { ...(JSON.parse(record.request) as RefundRequest), idempotencyKey: record.key };
 }
 
 function parseCheckpoint(text: string | undefined): Checkpoint {

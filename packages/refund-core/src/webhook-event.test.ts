@@ -9,6 +9,8 @@ import type { KeetaClient } from '@refundkit/keeta';
 import { describe, expect, it } from 'vitest';
 import { keetaAdapter } from './adapters/keeta/keeta-adapter.js';
 import { createRefunds } from './refunds.js';
+import { canonicalRequest } from './fingerprint.js';
+import { MemoryIdempotencyStore } from './stores/memory-store.js';
 import type { KeetaRefundRequest, RefundLine } from './request.js';
 import type { RefundStatusEvent } from './webhook-event.js';
 
@@ -141,7 +143,46 @@ describe('applyWebhook', () => {
     const { refunds, applied } = setUp(true);
     expect(await refunds.refund(request('k-1'))).toMatchObject({ status: 'unknown' });
     const outcome = await refunds.applyWebhook(event('906', 'succeeded'));
-    expect(outcome.outcome).toBe('settled');
+    expect(outcome).toMatchObject({
+      outcome: 'settled',
+      result: { idempotencyKey: 'k-1', orderId: '756823555555859', status: 'succeeded' },
+    });
     expect(applied()).toBe(1);
+  });
+
+  it('settles a refund left in flight by a dead process: its key and order come from the record', async () => {
+    let now = 1_000;
+    const store = new MemoryIdempotencyStore({ clock: () => now });
+    const { text, fingerprint } = canonicalRequest(request('k-dead'));
+    const orderKey = 'keeta:466663:756823555555859';
+    // What a process that died after sending leaves behind: phase `sending`, lease running out.
+    await store.claim({
+      key: 'k-dead',
+      fingerprint,
+      provider: 'keeta',
+      orderKey,
+      request: text,
+      owner: 'dead',
+      leaseMs: 10,
+    });
+    await store.update('k-dead', 'dead', { phase: 'sending', checkpoint: '{"baseline":null}' });
+    now += 11;
+    const refunds = createRefunds({
+      providers: { keeta: keetaAdapter({} as unknown as KeetaClient) },
+      store,
+      clock: () => now,
+    });
+    const outcome = await refunds.applyWebhook(event('907', 'succeeded'));
+    expect(outcome).toMatchObject({
+      outcome: 'settled',
+      result: {
+        idempotencyKey: 'k-dead',
+        orderId: '756823555555859',
+        status: 'succeeded',
+        refundId: '907',
+        reconciliation: { method: 'provider_event', resent: false },
+      },
+    });
+    expect(await store.get('k-dead')).toMatchObject({ state: 'completed' });
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PreparedRefund } from './adapter.js';
 import type { Money } from './money.js';
-import type { ProviderName, RefundLine, RefundRequest } from './request.js';
+import type { ProviderName, RefundLine } from './request.js';
 import { failedAt, type RefundResult } from './result.js';
-import { replayResult, storeResult } from './stored-result.js';
+import { replayResult, storedRequest, storeResult } from './stored-result.js';
 import type { IdempotencyRecord, IdempotencyStore } from './store.js';
 
 /**
@@ -77,7 +77,7 @@ export async function settleFromEvent(
       raw: event.raw,
     };
     if (await store.updateResult(record.key, record.version, storeResult(settled))) {
-      const request = JSON.parse(record.request) as RefundRequest;
+      const request = storedRequest(record);
       onSettled({ request, orderKey: record.orderKey, bucket: '' }, settled.status);
       return { outcome: 'settled', result: settled };
     }
@@ -109,7 +109,7 @@ async function settleInFlight(
   if (!(await store.takeOver(record.key, record.version, owner, 60_000))) {
     return { outcome: 'in_flight' };
   }
-  const request = JSON.parse(record.request) as RefundRequest;
+  const request = storedRequest(record);
   const settled: RefundResult = {
     provider: request.provider,
     idempotencyKey: request.idempotencyKey,
