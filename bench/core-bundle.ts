@@ -13,42 +13,17 @@ import { gzipSync } from 'node:zlib';
 import { kB } from './bundle.ts';
 import { emitFigures, goal, info } from './child.ts';
 import type { Figure } from './figures.ts';
-import type { Provider } from './fixtures.ts';
+import {
+  ALL_PROVIDERS as ALL,
+  belongsTo,
+  serviceUsing,
+  type BundledProvider as Provider,
+} from './one-provider-service.ts';
 import { consumerDir } from './resolve.ts';
-
-const PROVIDERS = {
-  kakaclo: { adapter: 'kakacloAdapter', client: 'createKakacloClient' },
-  keeta: { adapter: 'keetaAdapter', client: 'createKeetaClient' },
-  shoplazza: { adapter: 'shoplazzaAdapter', client: 'createShoplazzaClient' },
-} as const;
-const ALL = Object.keys(PROVIDERS) as Provider[];
-
-/** A service importing refund-core with the adapters and clients of `providers`. */
-function service(providers: readonly Provider[]): string {
-  return [
-    `import { createRefunds } from '@refundkit/refund-core';`,
-    ...providers.flatMap((p) => [
-      `import { ${PROVIDERS[p].adapter} } from '@refundkit/refund-core/${p}';`,
-      `import { ${PROVIDERS[p].client} } from '@refundkit/${p}';`,
-    ]),
-    `export const refunds = createRefunds({ providers: { ${providers
-      .map((p) => `${p}: ${PROVIDERS[p].adapter}(${PROVIDERS[p].client}({}))`)
-      .join(', ')} } });`,
-  ].join('\n');
-}
-
-/** Whether a bundle input is `provider`'s client package or refund-core's adapter for it. */
-function belongsTo(input: string, provider: Provider): boolean {
-  return (
-    input.includes(`/packages/${provider}/`) ||
-    input.includes(`/@refundkit/${provider}/`) ||
-    input.includes(`/adapters/${provider}/`)
-  );
-}
 
 async function bundle(providers: readonly Provider[]) {
   const result = await build({
-    stdin: { contents: service(providers), resolveDir: consumerDir, loader: 'js' },
+    stdin: { contents: serviceUsing(providers), resolveDir: consumerDir, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
