@@ -25,13 +25,22 @@ interface TestPostgresModule {
 interface PostgresModule {
   PostgresIdempotencyStore: new (options: {
     connectionString: string;
-  }) => IdempotencyStore & { migrate(): Promise<void> };
+  }) => IdempotencyStore & { migrate(): Promise<void>; close?(): Promise<void> };
 }
 
 const testDir = join(repoRoot, 'test');
 
-/** Starts the server and creates the database (a few seconds for the embedded server). */
-export async function startPostgres(): Promise<BenchPostgres> {
+/** An embedded (or `REFUNDKIT_TEST_PG_URL`) server, for callers that need a database per run. */
+export interface BenchPostgresServer {
+  /** A fresh, empty, migrated database: its URL (for worker processes) and how to drop it. */
+  createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  /** A migrated store on `url` (its own pool; close it). */
+  openStore(url: string): Promise<IdempotencyStore>;
+  stop(): Promise<void>;
+}
+
+/** Starts the server (a few seconds for the embedded one). */
+export async function startPostgresServer(): Promise<BenchPostgresServer> {
   const { PostgresIdempotencyStore } = await importPackage<PostgresModule>(
     '@refundkit/store-postgres',
     testDir,
@@ -41,16 +50,32 @@ export async function startPostgres(): Promise<BenchPostgres> {
     pathToFileURL(join(testKit, 'src/postgres.ts')).href
   )) as TestPostgresModule;
   const server = await startTestPostgres();
+  const openStore = async (url: string) => {
+    const store = new PostgresIdempotencyStore({ connectionString: url });
+    await store.migrate();
+    return store;
+  };
+  return {
+    async createDatabase() {
+      const database = await server.createDatabase();
+      const store = await openStore(database.url);
+      await store.close?.();
+      return database;
+    },
+    openStore,
+    stop: () => server.stop(),
+  };
+}
+
+/** Starts the server and creates one database, whose stores `openStore()` opens. */
+export async function startPostgres(): Promise<BenchPostgres> {
+  const server = await startPostgresServer();
   const database = await server.createDatabase().catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });
   return {
-    async openStore() {
-      const store = new PostgresIdempotencyStore({ connectionString: database.url });
-      await store.migrate();
-      return store;
-    },
+    openStore: () => server.openStore(database.url),
     async stop() {
       await database.drop().catch(() => undefined);
       await server.stop();

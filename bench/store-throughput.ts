@@ -9,11 +9,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { IdempotencyStore } from '@refundkit/refund-core';
 import { goal, info } from './child.ts';
 import type { Figure } from './figures.ts';
-import { importPackage, packageDir, repoRoot } from './resolve.ts';
+import { startPostgresServer } from './postgres.ts';
+import { importPackage, repoRoot } from './resolve.ts';
 import type { WorkerInput } from './store-throughput-worker.ts';
 
 const testDir = join(repoRoot, 'test');
@@ -85,26 +84,11 @@ export async function runDistinctOrderThroughput(
 ): Promise<{ ok: boolean; figures: Figure[] }> {
   const figures: Figure[] = [];
   const { startSandbox } = await importPackage<SandboxModule>('@refundkit/sandbox', testDir);
-  const testKit = packageDir('@refundkit/test-kit', testDir);
-  const { startTestPostgres } = (await import(
-    pathToFileURL(join(testKit, 'src/postgres.ts')).href
-  )) as {
-    startTestPostgres: () => Promise<{
-      createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
-      stop(): Promise<void>;
-    }>;
-  };
-  const { PostgresIdempotencyStore } = await importPackage<{
-    PostgresIdempotencyStore: new (options: {
-      connectionString: string;
-    }) => IdempotencyStore & { migrate(): Promise<void> };
-  }>('@refundkit/store-postgres', testDir);
-
   console.log(
     `\nThroughput on distinct orders: ${refunds} whole-order KakaClo refunds split over P processes, one shared store, no faults, rate limiter off; refunds/s`,
   );
   console.log('store     processes  overall   per process');
-  const server = await startTestPostgres();
+  const server = await startPostgresServer();
   const dir = mkdtempSync(join(tmpdir(), 'refundkit-throughput-'));
   let ok = true;
   try {
@@ -135,9 +119,6 @@ export async function runDistinctOrderThroughput(
         try {
           let store: WorkerInput['store'];
           if (database) {
-            const migrating = new PostgresIdempotencyStore({ connectionString: database.url });
-            await migrating.migrate();
-            await migrating.close?.();
             store = { kind: 'postgres', url: database.url };
           } else {
             store = { kind: 'sqlite', path: join(dir, `p${processes}.sqlite`) };
