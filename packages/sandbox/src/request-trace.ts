@@ -1,13 +1,16 @@
 import type { FaultRule } from './faults.js';
+import { KAKACLO_CODES } from './providers/kakaclo.js';
+import { KEETA_CODES } from './providers/keeta.js';
+import { SHOPLAZZA_CODES } from './providers/shoplazza.js';
 import { maskSecretValues, redact, isSecretKey, REDACTED } from './redact.js';
 import type { RequestOutcome, StoredRequest } from './request-log.js';
 import type { ProviderName, Violation } from './spec.js';
 
 /** Provider codes that mean success (anything else in `code` is a refusal). */
 const SUCCESS_CODES: Record<ProviderName, unknown> = {
-  keeta: 0,
-  kakaclo: 10000,
-  shoplazza: 'SUCCESS',
+  keeta: KEETA_CODES.success,
+  kakaclo: KAKACLO_CODES.success,
+  shoplazza: SHOPLAZZA_CODES.success,
 };
 
 /**
